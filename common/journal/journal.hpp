@@ -1,0 +1,88 @@
+#pragma once
+// The journal: every interaction of every component is an Entry, in order. Expectations
+// wait on it (waitFor / never / waitForCount); nothing in oxharness waits with a sleep.
+//
+// Thread: all members are safe to call from any thread (fakes append from their io
+// threads, the runner waits from its own). Waiters are woken on every append.
+// Consumption: an expectation that matched an entry consumes it, so two identical
+// expectations in a row need two entries, and whatever is left unconsumed at the end
+// of a scenario can be reported as unexpected.
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace oxh::journal {
+
+using Clock = std::chrono::steady_clock;
+
+struct Entry {
+  std::uint64_t seq = 0;      // 1-based, assigned by append()
+  Clock::time_point at{};     // assigned by append()
+  std::string component;      // who journaled it: "notify", "runner.imap", "runner.lmtp", ...
+  std::string kind;           // what it is: "http.exchange", "imap.line", "connection.open", "finding", ...
+  std::string connection;     // connection id or name, empty when not tied to one
+  std::string scenario;       // assigned by append() from the journal's scenario id
+  std::string summary;        // one human-readable line for transcripts
+  nlohmann::json data;        // the full detail, kind-specific
+  bool consumed = false;
+};
+
+using Matcher = std::function<bool(const Entry&)>;
+
+struct WaitOptions {
+  bool consume = true;           // mark the match consumed
+  std::uint64_t after = 0;       // only entries with seq > after
+  bool includeConsumed = false;  // match entries already consumed too
+};
+
+class Journal {
+ public:
+  explicit Journal(std::string scenario = {});
+
+  std::uint64_t append(Entry entry);
+
+  // First unconsumed match already present or appearing within `within`; nullopt on timeout.
+  std::optional<Entry> waitFor(const Matcher& matcher, Clock::duration within, WaitOptions options = {});
+  // The first match present or appearing during `during`; nullopt (success) when none did.
+  std::optional<Entry> never(const Matcher& matcher, Clock::duration during, WaitOptions options = {});
+  // Waits until at least `atLeast` unconsumed matches exist or `within` passed; returns the count
+  // of matches present when it returned.
+  std::size_t waitForCount(const Matcher& matcher, std::size_t atLeast, Clock::duration within,
+                           WaitOptions options = {});
+  [[nodiscard]] std::size_t count(const Matcher& matcher, WaitOptions options = {}) const;
+  void consume(std::uint64_t seq);
+  void consumeAll(const Matcher& matcher, WaitOptions options = {});
+
+  [[nodiscard]] std::vector<Entry> snapshot(std::uint64_t after = 0) const;
+  [[nodiscard]] std::vector<Entry> unconsumed(const Matcher& matcher) const;
+  // Long poll for the control plane: entries after `after`, waiting up to `timeout` for one.
+  std::vector<Entry> waitAfter(std::uint64_t after, Clock::duration timeout);
+  [[nodiscard]] std::uint64_t lastSeq() const;
+  void clear();
+
+  [[nodiscard]] Clock::time_point origin() const { return origin_; }
+  [[nodiscard]] const std::string& scenario() const { return scenario_; }
+  // JSON form used by reports and the control plane; time as milliseconds since origin.
+  [[nodiscard]] nlohmann::json toJson(const Entry& entry) const;
+  // One transcript line: "+12.345ms notify c3 http.exchange PUT /... -> 200".
+  [[nodiscard]] std::string transcriptLine(const Entry& entry) const;
+  [[nodiscard]] std::string transcript() const;
+
+ private:
+  [[nodiscard]] bool eligible(const Entry& entry, const WaitOptions& options) const;
+
+  std::string scenario_;
+  Clock::time_point origin_;
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<Entry> entries_;
+  std::uint64_t nextSeq_ = 1;
+};
+
+}  // namespace oxh::journal
