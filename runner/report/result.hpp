@@ -33,6 +33,7 @@ struct ScenarioResult {
   std::string name;         // Scenario::displayName()
   std::string file;
   std::string classname;    // for JUnit: the file path with '/' -> '.', without extension
+  int line = 0;             // line of the scenario in `file` (0: unknown); CI annotations point here
   std::vector<std::string> tags;
   std::map<std::string, std::string> properties;  // topology.*, seed, matrix.*
   Status status = Status::Passed;
