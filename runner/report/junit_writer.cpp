@@ -1,6 +1,7 @@
 #include "runner/report/junit_writer.hpp"
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 

@@ -3,10 +3,13 @@
 // grow a constraint that silently goes unchecked here.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "runner/report/json_writer.hpp"
