@@ -33,6 +33,11 @@ struct ParamSpec {
   ParamType type = ParamType::String;
   bool required = false;
   std::string help;
+  // For Map: when not empty, the closed set of keys the map may hold, checked like step keys
+  // (`never: {during: 1s}`). Defaulted so positional initialisers of the fields above still compile.
+  std::vector<ParamSpec> fields = {};
+  // For Map: when set, the type every value must have (`save:` maps names to String paths).
+  std::optional<ParamType> valueType = std::nullopt;
 };
 
 struct StepSpec {
@@ -63,7 +68,14 @@ class StepRegistry {
   std::map<std::string, StepSpec> specs_;
 };
 
-// The closest candidate by edit distance, if it is close enough to be a likely typo.
+// The closest candidate by edit distance, if it is close enough to be a likely typo
+// (distance <= max(2, word length / 3)). Ties go to the earlier candidate.
 std::optional<std::string> suggestClosest(const std::string& word, const std::vector<std::string>& candidates);
+
+// " (did you mean 'x'?)" when suggestClosest finds one, else "": the tail of unknown-name messages.
+std::string didYouMean(const std::string& word, const std::vector<std::string>& candidates);
+
+// Human text for a type in error messages: "a duration like 2s or 500ms", "an integer", ...
+std::string describeParamType(ParamType type);
 
 }  // namespace oxh::runner
