@@ -7,8 +7,15 @@ namespace oxh::journal {
 
 Journal::Journal(std::string scenario) : scenario_(std::move(scenario)), origin_(Clock::now()) {}
 
+void Journal::setListener(std::function<void(const Entry&)> listener) {
+  std::lock_guard lock(mutex_);
+  listener_ = std::move(listener);
+}
+
 std::uint64_t Journal::append(Entry entry) {
   std::uint64_t seq = 0;
+  std::function<void(const Entry&)> listener;
+  Entry copy;
   {
     std::lock_guard lock(mutex_);
     seq = nextSeq_++;
@@ -18,8 +25,15 @@ std::uint64_t Journal::append(Entry entry) {
       entry.scenario = scenario_;
     }
     entries_.push_back(std::move(entry));
+    if (listener_) {
+      listener = listener_;
+      copy = entries_.back();
+    }
   }
   changed_.notify_all();
+  if (listener) {
+    listener(copy);
+  }
   return seq;
 }
 

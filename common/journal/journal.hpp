@@ -66,6 +66,10 @@ class Journal {
   [[nodiscard]] std::uint64_t lastSeq() const;
   void clear();
 
+  // Called after every append, outside the lock, on the appending thread. Set it before
+  // any component starts appending (the runner streams transcripts with it).
+  void setListener(std::function<void(const Entry&)> listener);
+
   [[nodiscard]] Clock::time_point origin() const { return origin_; }
   [[nodiscard]] const std::string& scenario() const { return scenario_; }
   // JSON form used by reports and the control plane; time as milliseconds since origin.
@@ -83,6 +87,7 @@ class Journal {
   std::condition_variable changed_;
   std::vector<Entry> entries_;
   std::uint64_t nextSeq_ = 1;
+  std::function<void(const Entry&)> listener_;
 };
 
 }  // namespace oxh::journal

@@ -1,1 +1,75 @@
-int main() { return 0; }
+// oxharness: the one entry point. Parses the command line (CLI11) and hands over to a subcommand.
+#include <iostream>
+
+#include "runner/cli/commands.hpp"
+
+#ifndef OXH_VERSION
+#define OXH_VERSION "0.0.0"
+#endif
+
+int main(int argc, char** argv) {
+  using namespace oxh::runner::cli;
+  CLI::App app{"oxharness: conformance harness with faithful fakes for the OX Mail v2 push-mail ecosystem"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", OXH_VERSION);
+
+  RunOptions run;
+  auto* runApp = app.add_subcommand("run", "play scenarios and write reports");
+  addSelectionOptions(*runApp, run.selection);
+  runApp->add_option("-j,--jobs", run.jobs, "scenarios in parallel, each with its own fakes")->check(CLI::Range(1, 64));
+  runApp->add_option("--seed", run.seed, "seed for everything random (default: new, printed)");
+  runApp->add_option("--junit", run.junit, "write a JUnit XML report here");
+  runApp->add_option("--json", run.json, "write a JSON report here (reports/report.schema.json)");
+  runApp->add_flag("--fail-fast", run.failFast, "start nothing new after the first failure");
+  runApp->add_option("--timeout", run.timeout, "time limit per scenario without its own `timeout:`")->capture_default_str();
+  runApp->add_flag("--no-isolate", run.noIsolate, "run in this process, one after another (for debuggers)");
+  runApp->add_flag("-q,--quiet", run.quiet, "print only failures and the summary");
+
+  SelectionOptions validate;
+  auto* validateApp = app.add_subcommand("validate", "check scenario files without running them");
+  addSelectionOptions(*validateApp, validate);
+
+  SelectionOptions list;
+  bool listSteps = false;
+  auto* listApp = app.add_subcommand("list", "list scenarios (or, with --steps, the step vocabulary)");
+  addSelectionOptions(*listApp, list);
+  listApp->add_flag("--steps", listSteps, "list every step with its parameters");
+
+  ServeOptions serve;
+  auto* serveApp = app.add_subcommand("serve", "start the fake stack for manual work until interrupted");
+  serveApp->add_option("--config", serve.config, "YAML: users, listen addresses, credentials");
+  serveApp->add_option("--ready-file", serve.readyFile, "write endpoints as JSON here once every listener accepts");
+  serveApp->add_option("--notify-listen", serve.notifyListen, "http-notify receiver address")->capture_default_str();
+  serveApp->add_option("--control-listen", serve.controlListen, "control plane address (loopback only)")->capture_default_str();
+
+  auto* versionApp = app.add_subcommand("version", "print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);
+    return code == 0 ? kExitPassed : kExitUsage;
+  }
+  try {
+    if (*runApp) {
+      return runCommand(run);
+    }
+    if (*validateApp) {
+      return validateCommand(validate);
+    }
+    if (*listApp) {
+      return listCommand(list, listSteps);
+    }
+    if (*serveApp) {
+      return serveCommand(serve);
+    }
+    if (*versionApp) {
+      std::cout << "oxharness " << OXH_VERSION << "\n";
+      return kExitPassed;
+    }
+  } catch (const std::exception& error) {
+    std::cerr << "oxharness: internal error: " << error.what() << "\n";
+    return kExitInternal;
+  }
+  return kExitUsage;
+}

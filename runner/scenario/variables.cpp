@@ -102,7 +102,10 @@ YAML::Node interpolateNode(const YAML::Node& node, const Variables& variables, c
   switch (node.Type()) {
     case YAML::NodeType::Scalar: {
       const SourcePosition at = positionOf(node, where.file, where);
-      return YAML::Node(interpolate(node.Scalar(), variables, at));
+      YAML::Node out(interpolate(node.Scalar(), variables, at));
+      // Keep the tag: a quoted scalar ("!") stays a string when steps turn YAML into JSON.
+      out.SetTag(node.Tag());
+      return out;
     }
     case YAML::NodeType::Sequence: {
       YAML::Node out(YAML::NodeType::Sequence);

@@ -1,0 +1,131 @@
+#include "mock_facade/notify/notify_receiver.hpp"
+
+#include <boost/beast/core/detail/base64.hpp>
+#include <charconv>
+
+namespace oxh::facade {
+
+namespace {
+
+std::string base64Decode(const std::string& text) {
+  namespace b64 = boost::beast::detail::base64;
+  std::string out(b64::decoded_size(text.size()), '\0');
+  const auto [written, read] = b64::decode(out.data(), text.data(), text.size());
+  (void)read;
+  out.resize(written);
+  return out;
+}
+
+// "ok", "missing", "wrong" or "unconfigured".
+std::string checkBasicAuth(const http1::Request& request, const NotifyReceiverOptions& options) {
+  if (!options.login || !options.password) {
+    return "unconfigured";
+  }
+  const auto header = request.header("Authorization");
+  if (!header) {
+    return "missing";
+  }
+  constexpr std::string_view kScheme = "Basic ";
+  if (header->size() <= kScheme.size() || header->compare(0, kScheme.size(), kScheme) != 0) {
+    return "wrong";
+  }
+  return base64Decode(header->substr(kScheme.size())) == *options.login + ":" + *options.password ? "ok" : "wrong";
+}
+
+}  // namespace
+
+std::optional<std::pair<std::int64_t, std::int64_t>> parseOxUser(const std::string& value) {
+  const auto at = value.find('@');
+  if (at == std::string::npos || at == 0 || at + 1 == value.size()) {
+    return std::nullopt;
+  }
+  std::int64_t user = 0;
+  std::int64_t context = 0;
+  const auto* begin = value.data();
+  const auto [userEnd, userError] = std::from_chars(begin, begin + at, user);
+  const auto [contextEnd, contextError] = std::from_chars(begin + at + 1, begin + value.size(), context);
+  if (userError != std::errc() || contextError != std::errc() || userEnd != begin + at ||
+      contextEnd != begin + value.size()) {
+    return std::nullopt;
+  }
+  return std::make_pair(user, context);
+}
+
+NotifyReceiver::NotifyReceiver(boost::asio::io_context& context, journal::Journal& journal,
+                               NotifyReceiverOptions options)
+    : journal_(journal), options_(std::move(options)) {
+  router_.add("PUT", options_.path, [this](const http1::Request& request) { return handle(request); });
+  http1::ServerOptions serverOptions;
+  serverOptions.listen = options_.listen;
+  serverOptions.component = "notify.http";
+  serverOptions.journal = &journal_;
+  server_ = std::make_unique<http1::Server>(context, serverOptions, router_.handler());
+}
+
+NotifyReceiver::~NotifyReceiver() { stop(); }
+
+void NotifyReceiver::start() { server_->start(); }
+void NotifyReceiver::stop() { server_->stop(); }
+net::HostPort NotifyReceiver::endpoint() const { return server_->endpoint(); }
+
+std::string NotifyReceiver::url(bool withCredentials) const {
+  std::string userinfo;
+  if (withCredentials && options_.login && options_.password) {
+    userinfo = *options_.login + ":" + *options_.password + "@";
+  }
+  return "http://" + userinfo + endpoint().str() + options_.path;
+}
+
+http1::Response NotifyReceiver::handle(const http1::Request& request) {
+  nlohmann::json data{{"method", request.method}, {"target", request.target}, {"headers", nlohmann::json::array()},
+                      {"body", request.body},     {"json", nullptr},          {"findings", nlohmann::json::array()}};
+  for (const auto& [name, value] : request.headers) {
+    data["headers"].push_back({name, value});
+  }
+  const std::string auth = checkBasicAuth(request, options_);
+  data["auth"] = auth;
+  http1::Response response;
+  if (auth == "unconfigured") {
+    response = http1::Response::json(403, {{"error", "basic-auth credentials not configured"}});
+  } else if (auth != "ok") {
+    response = http1::Response::text(401, "");
+    response.headers.emplace_back("WWW-Authenticate", "Basic realm=\"OX REST\", encoding=\"UTF-8\"");
+  } else if (request.body.empty()) {
+    // App Suite's SVL MISSING_REQUEST_BODY.
+    response = http1::Response::json(400, {{"error", "Missing request body"}, {"code", "SVL-0002"}});
+  } else {
+    auto parsed = nlohmann::json::parse(request.body, nullptr, false);
+    if (parsed.is_discarded() || !parsed.is_object()) {
+      data["findings"].push_back({{"id", "oxh.notify.malformed-json"}, {"message", "the body is not a JSON object"}});
+    } else {
+      data["json"] = parsed;
+      if (parsed.contains("user") && parsed["user"].is_string()) {
+        if (auto user = parseOxUser(parsed["user"].get<std::string>())) {
+          data["user_id"] = user->first;
+          data["context_id"] = user->second;
+        } else {
+          data["findings"].push_back({{"id", "oxh.notify.bad-user"},
+                                      {"message", "user '" + parsed["user"].get<std::string>() + "' is not <userId>@<contextId>"}});
+        }
+      }
+    }
+    response = options_.status == 200 ? http1::Response::json(200, {{"success", true}})
+                                      : http1::Response::json(options_.status, {{"error", "scripted status"}});
+    if (!options_.retryAfter.empty() && options_.status != 200) {
+      response.headers.emplace_back("Retry-After", options_.retryAfter);
+    }
+  }
+  data["status"] = response.status;
+  journal::Entry entry;
+  entry.component = "notify";
+  entry.kind = "notify.request";
+  entry.connection = request.connectionId;
+  std::string who = data["json"].is_object() ? data["json"].value("user", std::string("?")) : std::string("?");
+  entry.summary = request.method + " " + request.target + " auth=" + auth + " user=" + who + " -> " +
+                  std::to_string(response.status);
+  entry.data = std::move(data);
+  journal_.append(std::move(entry));
+  return response;
+}
+
+}  // namespace oxh::facade

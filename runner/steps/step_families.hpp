@@ -1,0 +1,15 @@
+#pragma once
+// One registration function per step family (one family per file), and the full set.
+#include "runner/scenario/schema.hpp"
+
+namespace oxh::runner {
+
+void registerImapSteps(StepRegistry& registry);
+void registerLmtpSteps(StepRegistry& registry);
+void registerHttpSteps(StepRegistry& registry);
+void registerNotifySteps(StepRegistry& registry);
+
+// Every step oxharness knows; the loader validates scenarios against it.
+StepRegistry allSteps();
+
+}  // namespace oxh::runner
