@@ -84,16 +84,9 @@ http1::Response NotifyReceiver::handle(const http1::Request& request) {
   }
   const std::string auth = checkBasicAuth(request, options_);
   data["auth"] = auth;
-  http1::Response response;
-  if (auth == "unconfigured") {
-    response = http1::Response::json(403, {{"error", "basic-auth credentials not configured"}});
-  } else if (auth != "ok") {
-    response = http1::Response::text(401, "");
-    response.headers.emplace_back("WWW-Authenticate", "Basic realm=\"OX REST\", encoding=\"UTF-8\"");
-  } else if (request.body.empty()) {
-    // App Suite's SVL MISSING_REQUEST_BODY.
-    response = http1::Response::json(400, {{"error", "Missing request body"}, {"code", "SVL-0002"}});
-  } else {
+  // The body is parsed for the journal whatever the verdict, so a scenario can see what a
+  // refused caller sent (Dovecot with the wrong credentials, say).
+  if (!request.body.empty()) {
     auto parsed = nlohmann::json::parse(request.body, nullptr, false);
     if (parsed.is_discarded() || !parsed.is_object()) {
       data["findings"].push_back({{"id", "oxh.notify.malformed-json"}, {"message", "the body is not a JSON object"}});
@@ -109,6 +102,17 @@ http1::Response NotifyReceiver::handle(const http1::Request& request) {
         }
       }
     }
+  }
+  http1::Response response;
+  if (auth == "unconfigured") {
+    response = http1::Response::json(403, {{"error", "basic-auth credentials not configured"}});
+  } else if (auth != "ok") {
+    response = http1::Response::text(401, "");
+    response.headers.emplace_back("WWW-Authenticate", "Basic realm=\"OX REST\", encoding=\"UTF-8\"");
+  } else if (request.body.empty()) {
+    // App Suite's SVL MISSING_REQUEST_BODY.
+    response = http1::Response::json(400, {{"error", "Missing request body"}, {"code", "SVL-0002"}});
+  } else {
     response = options_.status == 200 ? http1::Response::json(200, {{"success", true}})
                                       : http1::Response::json(options_.status, {{"error", "scripted status"}});
     if (!options_.retryAfter.empty() && options_.status != 200) {
@@ -122,7 +126,8 @@ http1::Response NotifyReceiver::handle(const http1::Request& request) {
   entry.connection = request.connectionId;
   std::string who = data["json"].is_object() ? data["json"].value("user", std::string("?")) : std::string("?");
   entry.summary = request.method + " " + request.target + " auth=" + auth + " user=" + who + " -> " +
-                  std::to_string(response.status);
+                  std::to_string(response.status) + " body=" + request.body.substr(0, 400) +
+                  (request.body.size() > 400 ? "..." : "");
   entry.data = std::move(data);
   journal_.append(std::move(entry));
   return response;

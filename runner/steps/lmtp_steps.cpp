@@ -37,6 +37,16 @@ std::string recipientAddress(const StepContext& context, const std::string& to) 
   return user.email.substr(0, at) + to.substr(plus) + user.email.substr(at);
 }
 
+// "Sender <sender@example.net>" -> "sender@example.net"; a bare address stays as it is.
+std::string addressOf(const std::string& header) {
+  const auto open = header.rfind('<');
+  const auto close = header.rfind('>');
+  if (open != std::string::npos && close != std::string::npos && close > open) {
+    return header.substr(open + 1, close - open - 1);
+  }
+  return header;
+}
+
 std::string readFile(const StepContext& context, const std::string& name) {
   std::filesystem::path path(name);
   if (path.is_relative()) {
@@ -95,8 +105,8 @@ void lmtpDeliver(StepContext& context, const Step& /*step*/) {
     recipients.push_back(recipientAddress(context, context.requiredText("to")));
   }
   lmtp::Delivery delivery;
-  delivery.mailFrom = context.text("envelope_from", context.text("from", "sender@example.net"));
   const std::string fromHeader = context.text("from", "Sender <sender@example.net>");
+  delivery.mailFrom = context.text("envelope_from", addressOf(fromHeader));
   delivery.recipients = recipients;
   delivery.message = buildMessage(context, recipients, fromHeader);
   const auto server = context.has("address") ? net::HostPort::parse(context.text("address", "")) : context.endpoint("dovecot", "lmtp");
