@@ -23,7 +23,7 @@ TEST(ImapTokensTest, LiteralsQuotedListsAndCodes) {
 TEST(ImapTokensTest, LiteralContainingParenthesesStaysOneToken) {
   auto tokens = tokenize("* 1 FETCH (BODY[] {5}\r\n(a) b)");
   ASSERT_EQ(tokens.size(), 4U);
-  ASSERT_EQ(tokens[3].children.size(), 3U);
+  ASSERT_EQ(tokens[3].children.size(), 2U);
   EXPECT_EQ(tokens[3].children[1].text, "(a) b");
 }
 
