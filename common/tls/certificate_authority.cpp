@@ -151,6 +151,11 @@ std::string CertificateAuthority::caPem() const {
   return caPem_;
 }
 
+std::string CertificateAuthority::caKeyPem() const {
+  std::lock_guard lock(mutex_);
+  return ossl::toPem(keys_->key.get());
+}
+
 void CertificateAuthority::writeCaPem(const std::string& path) const {
   const auto pem = caPem();
   std::ofstream out(path, std::ios::binary | std::ios::trunc);

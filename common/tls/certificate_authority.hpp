@@ -47,6 +47,9 @@ class CertificateAuthority {
   CertificateAuthority& operator=(const CertificateAuthority&) = delete;
 
   [[nodiscard]] std::string caPem() const;
+  // The CA private key (PKCS#8 PEM), to persist the CA across runs (`fromFiles` later) so a
+  // real client only has to trust it once. Keep it out of reports and artifacts.
+  [[nodiscard]] std::string caKeyPem() const;
   // Writes the CA certificate (never the key); throws [oxh.tls.file] on failure.
   void writeCaPem(const std::string& path) const;
 
