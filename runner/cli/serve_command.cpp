@@ -1,4 +1,145 @@
+// `oxharness serve`: the fake stack for a person or a foreign test suite. Prints every
+// endpoint, writes --ready-file only once every listener has accepted a connection, serves
+// the control plane, and runs until SIGINT or SIGTERM.
+#include <signal.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "common/control/control_plane.hpp"
+#include "common/net/io_runtime.hpp"
+#include "mock_facade/notify/notify_receiver.hpp"
 #include "runner/cli/commands.hpp"
+#include "runner/cli/serve_config.hpp"
+
 namespace oxh::runner::cli {
-int serveCommand(const ServeOptions&) { return kExitInternal; }
+
+namespace {
+
+// A listener is ready when a TCP connection to it completes (not merely when bind returned).
+bool accepts(const net::HostPort& endpoint) {
+  boost::asio::io_context context;
+  boost::asio::ip::tcp::socket socket(context);
+  boost::system::error_code ec;
+  socket.connect({boost::asio::ip::make_address(endpoint.host, ec), endpoint.port}, ec);
+  return !ec;
 }
+
+nlohmann::json describe(const ServeConfig& config, const facade::NotifyReceiver& notify,
+                        const control::ControlPlane& controlPlane) {
+  nlohmann::json users = nlohmann::json::array();
+  for (const auto& user : config.users) {
+    users.push_back({{"login", user.login}, {"password", user.password}, {"email", user.email},
+                     {"user_id", user.userId}, {"context_id", user.contextId}, {"flagging", user.flagging}});
+  }
+  return {{"pid", ::getpid()},
+          {"control", controlPlane.baseUrl()},
+          {"notify", {{"listen", notify.endpoint().str()}, {"url", notify.url(true)}, {"path", notify.options().path}}},
+          {"users", users}};
+}
+
+void writeReadyFile(const std::string& path, const nlohmann::json& ready) {
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary);
+    out << ready.dump(2) << "\n";
+    if (!out) {
+      throw OxhException(Error("oxh.serve.ready-file", "cannot write " + temporary));
+    }
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    throw OxhException(Error("oxh.serve.ready-file", "cannot write " + path));
+  }
+}
+
+}  // namespace
+
+int serveCommand(const ServeOptions& options) {
+  ServeConfig config;
+  try {
+    config = options.config.empty() ? demoServeConfig() : loadServeConfig(options.config);
+    if (options.config.empty() || options.notifyListen != "127.0.0.1:0") {
+      auto parsed = net::HostPort::parse(options.notifyListen);
+      if (!parsed) {
+        throw OxhException(Error("oxh.cli.bad-address", "--notify-listen wants host:port, got '" + options.notifyListen + "'"));
+      }
+      config.notifyListen = *parsed;
+    }
+    if (options.config.empty() || options.controlListen != "127.0.0.1:0") {
+      auto parsed = net::HostPort::parse(options.controlListen);
+      if (!parsed) {
+        throw OxhException(Error("oxh.cli.bad-address", "--control-listen wants host:port, got '" + options.controlListen + "'"));
+      }
+      config.controlListen = *parsed;
+    }
+  } catch (const OxhException& error) {
+    std::cerr << error.error().describe() << "\n";
+    return kExitUsage;
+  }
+
+  // Block the stop signals before any thread starts, so every thread inherits the mask and
+  // only sigwait() below sees them.
+  sigset_t stopSignals;
+  sigemptyset(&stopSignals);
+  sigaddset(&stopSignals, SIGINT);
+  sigaddset(&stopSignals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+
+  journal::Journal journal("serve");
+  net::IoRuntime io(2);
+  facade::NotifyReceiverOptions notifyOptions;
+  notifyOptions.listen = config.notifyListen;
+  notifyOptions.login = config.notifyUser;
+  notifyOptions.password = config.notifyPassword;
+  facade::NotifyReceiver notify(io.context(), journal, notifyOptions);
+  control::ControlPlaneOptions controlOptions;
+  controlOptions.listen = config.controlListen;
+  controlOptions.component = "oxharness";
+  controlOptions.journal = &journal;
+  std::unique_ptr<control::ControlPlane> controlPlane;
+  try {
+    notify.start();
+    controlPlane = std::make_unique<control::ControlPlane>(controlOptions);
+    controlPlane->onState([&] { return describe(config, notify, *controlPlane); });
+    controlPlane->start();
+  } catch (const OxhException& error) {
+    std::cerr << error.error().describe() << "\n";
+    return kExitUsage;
+  }
+  for (const auto& endpoint : {notify.endpoint(), controlPlane->endpoint()}) {
+    if (!accepts(endpoint)) {
+      std::cerr << Error("oxh.serve.not-ready", endpoint.str() + " does not accept connections").describe() << "\n";
+      return kExitInternal;
+    }
+  }
+  const auto ready = describe(config, notify, *controlPlane);
+  if (!options.readyFile.empty()) {
+    try {
+      writeReadyFile(options.readyFile, ready);
+    } catch (const OxhException& error) {
+      std::cerr << error.error().describe() << "\n";
+      return kExitUsage;
+    }
+  }
+  std::printf("oxharness serve: ready\n");
+  std::printf("  http-notify receiver  %s  (Dovecot driver url: %s)\n", notify.endpoint().str().c_str(), notify.url(true).c_str());
+  std::printf("  control plane         %s  (ready, reset, journal, state)\n", controlPlane->baseUrl().c_str());
+  for (const auto& user : config.users) {
+    std::printf("  user                  %s / %s  (ox user %lld@%lld)\n", user.login.c_str(), user.password.c_str(),
+                static_cast<long long>(user.userId), static_cast<long long>(user.contextId));
+  }
+  std::printf("Stop with Ctrl-C.\n");
+  std::fflush(stdout);
+  int received = 0;
+  sigwait(&stopSignals, &received);
+  std::printf("oxharness serve: stopping (%s)\n", received == SIGINT ? "SIGINT" : "SIGTERM");
+  controlPlane->stop();
+  notify.stop();
+  io.stop();
+  return kExitPassed;
+}
+
+}  // namespace oxh::runner::cli

@@ -1,0 +1,119 @@
+#include "runner/cli/serve_config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <set>
+
+#include "runner/scenario/schema.hpp"
+#include "runner/scenario/yaml_position.hpp"
+
+namespace oxh::runner::cli {
+
+namespace {
+
+[[noreturn]] void fail(const std::string& id, const std::string& message, const YAML::Node& node, const std::string& file) {
+  throw OxhException(Error("oxh.config." + id, message, positionOf(node, file, SourcePosition{file, 0, 0})));
+}
+
+void checkKeys(const YAML::Node& map, const std::vector<std::string>& allowed, const std::string& where,
+               const std::string& file) {
+  if (!map.IsMap()) {
+    fail("wrong-type", where + " must be a mapping, got " + describeNode(map), map, file);
+  }
+  for (const auto& item : map) {
+    const auto key = keyName(item.first);
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      fail("unknown-key", "unknown key '" + key + "' in " + where + didYouMean(key, allowed), item.first, file);
+    }
+  }
+}
+
+net::HostPort address(const YAML::Node& node, const std::string& file) {
+  const auto parsed = node.IsScalar() ? net::HostPort::parse(node.Scalar()) : std::nullopt;
+  if (!parsed) {
+    fail("bad-address", "expected host:port, got " + describeNode(node), node, file);
+  }
+  return *parsed;
+}
+
+std::int64_t integer(const YAML::Node& node, const std::string& file) {
+  try {
+    return node.as<std::int64_t>();
+  } catch (const YAML::Exception&) {
+    fail("wrong-type", "expected an integer, got " + describeNode(node), node, file);
+  }
+}
+
+}  // namespace
+
+ServeConfig demoServeConfig() {
+  ServeConfig config;
+  config.users.push_back({"alice@example.org", "secret", "alice@example.org", 3, 1, "flaggedImplicit", {}, {}});
+  config.users.push_back({"bob@example.org", "secret", "bob@example.org", 4, 1, "flaggedOnly", {}, {}});
+  return config;
+}
+
+ServeConfig loadServeConfig(const std::string& path) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::BadFile&) {
+    throw OxhException(Error("oxh.config.unreadable", "cannot read configuration " + path));
+  } catch (const YAML::ParserException& error) {
+    throw OxhException(Error("oxh.config.yaml", error.msg, positionOf(error.mark, path)));
+  }
+  ServeConfig config;
+  if (root.IsNull()) {
+    return demoServeConfig();
+  }
+  checkKeys(root, {"users", "notify", "control"}, "the configuration", path);
+  if (root["users"]) {
+    std::set<std::string> logins;
+    for (const auto& item : root["users"]) {
+      checkKeys(item, {"login", "password", "email", "user_id", "context_id", "flagging"}, "a user", path);
+      if (!item["login"]) {
+        fail("missing-field", "a user needs 'login'", item, path);
+      }
+      User user;
+      user.login = item["login"].as<std::string>();
+      user.password = item["password"] ? item["password"].as<std::string>() : "secret";
+      user.email = item["email"] ? item["email"].as<std::string>()
+                                 : (user.login.find('@') != std::string::npos ? user.login : user.login + "@example.org");
+      user.userId = item["user_id"] ? integer(item["user_id"], path) : 0;
+      user.contextId = item["context_id"] ? integer(item["context_id"], path) : 0;
+      user.flagging = item["flagging"] ? item["flagging"].as<std::string>() : "";
+      user.where = positionOf(item, path);
+      if (!logins.insert(user.login).second) {
+        fail("duplicate-user", "user '" + user.login + "' appears twice", item, path);
+      }
+      config.users.push_back(std::move(user));
+    }
+  } else {
+    config.users = demoServeConfig().users;
+  }
+  if (const auto notify = root["notify"]) {
+    checkKeys(notify, {"listen", "user", "password", "auth"}, "notify", path);
+    if (notify["listen"]) {
+      config.notifyListen = address(notify["listen"], path);
+    }
+    if (notify["user"]) {
+      config.notifyUser = notify["user"].as<std::string>();
+    }
+    if (notify["password"]) {
+      config.notifyPassword = notify["password"].as<std::string>();
+    }
+    if (notify["auth"] && notify["auth"].as<std::string>() == "unconfigured") {
+      config.notifyUser.reset();
+      config.notifyPassword.reset();
+    }
+  }
+  if (const auto control = root["control"]) {
+    checkKeys(control, {"listen"}, "control", path);
+    if (control["listen"]) {
+      config.controlListen = address(control["listen"], path);
+    }
+  }
+  return config;
+}
+
+}  // namespace oxh::runner::cli

@@ -1,0 +1,101 @@
+"""`oxharness serve`: the long-lived fake stack, driven with curl (a client nobody here wrote)."""
+from __future__ import annotations
+
+import json
+import selectors
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.oxharness
+
+
+def read_until(process, marker: str, timeout: float = 20.0) -> str:
+    """Reads the process's stdout until a line contains `marker`; bounded by `timeout`."""
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+    seen = ""
+    deadline = time.monotonic() + timeout
+    while marker not in seen:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not selector.select(remaining):
+            raise AssertionError(f"no '{marker}' within {timeout}s; output so far:\n{seen}")
+        line = process.stdout.readline()
+        if not line:
+            raise AssertionError(f"serve exited ({process.wait()}) before '{marker}':\n{seen}{process.stderr.read()}")
+        seen += line
+    return seen
+
+
+@pytest.fixture
+def serve(oxharness_bin, tmp_path):
+    ready_file = tmp_path / "ready.json"
+    process = subprocess.Popen([str(oxharness_bin), "serve", "--ready-file", str(ready_file)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        read_until(process, "oxharness serve: ready")
+        yield process, json.loads(ready_file.read_text())
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=10)
+
+
+def curl(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["curl", "-sS", "--max-time", "10", *args], capture_output=True, text=True, timeout=20)
+
+
+def test_serve_prints_endpoints_and_answers_curl(serve):
+    process, ready = serve
+    assert ready["users"][0]["login"] == "alice@example.org"
+    notify = f"http://{ready['notify']['listen']}{ready['notify']['path']}"
+    ok = curl("-X", "PUT", "-u", "oxuser:oxpass", "-H", "Content-Type: application/json",
+              "--data", '{"user":"3@1","event":"messageNew","folder":"INBOX","imap-uid":9}',
+              "-w", "\n%{http_code}", notify)
+    assert ok.stdout.splitlines() == ['{"success":true}', "200"], ok.stderr
+    denied = curl("-X", "PUT", "-u", "oxuser:nope", "-D", "-", "-o", "/dev/null", "--data", "{}", notify)
+    assert denied.stdout.startswith("HTTP/1.1 401")
+    assert 'WWW-Authenticate: Basic realm="OX REST", encoding="UTF-8"' in denied.stdout
+
+    journal = json.loads(curl(ready["control"] + "journal?kind=notify.request").stdout)
+    calls = [entry["data"] for entry in journal["entries"]]
+    assert [call["auth"] for call in calls] == ["ok", "wrong"]
+    assert calls[0]["json"]["imap-uid"] == 9
+
+    state = json.loads(curl(ready["control"] + "state").stdout)
+    assert state["notify"]["listen"] == ready["notify"]["listen"]
+    assert curl("-X", "POST", ready["control"] + "reset", "-w", "%{http_code}", "-o", "/dev/null").stdout == "200"
+    assert json.loads(curl(ready["control"] + "journal?kind=notify.request").stdout)["entries"] == []
+
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=10) == 0
+
+
+def test_serve_journal_long_poll_returns_when_a_call_arrives(serve):
+    _, ready = serve
+    notify = f"http://{ready['notify']['listen']}{ready['notify']['path']}"
+    poll = subprocess.Popen(["curl", "-sS", "--max-time", "20", ready["control"] + "journal?after=0&wait=15000"],
+                            stdout=subprocess.PIPE, text=True)
+    curl("-X", "PUT", "-u", "oxuser:oxpass", "--data", '{"user":"3@1"}', notify)
+    out, _ = poll.communicate(timeout=20)
+    assert json.loads(out)["entries"], "the long poll returned the new entry"
+
+
+def test_serve_rejects_a_bad_configuration_with_its_position(oxharness_bin, tmp_path):
+    config = tmp_path / "serve.yaml"
+    config.write_text("users:\n  - {login: a, passwrd: x}\n")
+    result = subprocess.run([str(oxharness_bin), "serve", "--config", str(config)], capture_output=True, text=True,
+                            timeout=20)
+    assert result.returncode == 2
+    assert f"[oxh.config.unknown-key] {config}:2:16: unknown key 'passwrd' in a user (did you mean 'password'?)" \
+        in result.stderr
+
+
+def test_serve_refuses_a_control_plane_off_loopback(oxharness_bin):
+    result = subprocess.run([str(oxharness_bin), "serve", "--control-listen", "0.0.0.0:0"], capture_output=True,
+                            text=True, timeout=20)
+    assert result.returncode == 2
+    assert "[oxh.control.not-loopback]" in result.stderr
