@@ -11,6 +11,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
+#include <atomic>
 #include <cctype>
 #include <cstdio>
 #include <deque>
@@ -138,8 +139,12 @@ struct ImapClient::Impl : std::enable_shared_from_this<ImapClient::Impl> {
         self->record("tls.handshake", "TLS handshake failed: " + ec.message(), {{"error", ec.message()}});
         return self->closed("TLS handshake failed");
       }
-      self->secure_ = true;
       const std::string version = SSL_get_version(self->stream_.native_handle());
+      {
+        std::lock_guard lock(self->tagMutex_);
+        self->tlsVersion_ = version;
+      }
+      self->secure_ = true;
       const std::string cipher = SSL_get_cipher_name(self->stream_.native_handle());
       self->record("tls.handshake", version + " " + cipher, {{"version", version}, {"cipher", cipher}});
       self->readChunk();
@@ -204,7 +209,8 @@ struct ImapClient::Impl : std::enable_shared_from_this<ImapClient::Impl> {
   std::deque<std::string> queue_;
   std::string greeting_;
   std::string startTlsTag_;
-  bool secure_ = false;
+  std::string tlsVersion_;  // guarded by tagMutex_
+  std::atomic<bool> secure_ = false;
   bool closed_ = false;
   std::mutex tagMutex_;
   unsigned tagCounter_ = 0;
@@ -374,6 +380,11 @@ const std::string& ImapClient::name() const { return impl_->options_.name; }
 journal::Matcher ImapClient::responses() const { return impl_->responseMatcher(); }
 std::string ImapClient::greeting() const { return impl_->greeting_; }
 bool ImapClient::secure() const { return impl_->secure_; }
+
+std::string ImapClient::tlsVersion() const {
+  std::lock_guard lock(impl_->tagMutex_);
+  return impl_->tlsVersion_;
+}
 
 void ImapClient::close() {
   auto impl = impl_;

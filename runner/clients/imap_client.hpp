@@ -64,6 +64,7 @@ class ImapClient {
   [[nodiscard]] journal::Matcher responses() const;  // matches this connection's imap.response entries
   [[nodiscard]] std::string greeting() const;
   [[nodiscard]] bool secure() const;
+  [[nodiscard]] std::string tlsVersion() const;  // "TLSv1.3"; empty before a handshake
   void close();
 
   struct Impl;

@@ -131,6 +131,10 @@ void imapConnect(StepContext& context, const Step& /*step*/) {
     throw StepFailure("an IMAP connection named '" + options.name + "' is already open");
   }
   auto client = imap::ImapClient::connect(context.io.context(), context.journal, options, context.deadlineFor(context.duration("within")));
+  if (context.has("tls_version") && client->tlsVersion() != context.text("tls_version", "")) {
+    throw StepFailure("negotiated " + (client->tlsVersion().empty() ? std::string("no TLS") : client->tlsVersion()) +
+                      ", wanted " + context.text("tls_version", ""));
+  }
   if (context.has("greeting")) {
     const auto pattern = context.text("greeting", "");
     auto captures = imap::matchResponse(pattern, client->greeting(), {}, matchOptions(context));
@@ -290,6 +294,7 @@ void registerImapSteps(StepRegistry& registry) {
                          {"tls", ParamType::String, false, "none (default), starttls or implicit"},
                          {"source", ParamType::String, false, "local address to connect from, e.g. 127.0.0.2"},
                          {"greeting", ParamType::String, false, "pattern the greeting must match"},
+                         {"tls_version", ParamType::String, false, "the TLS version that must be negotiated, e.g. TLSv1.3"},
                          {"ordered", ParamType::Bool, false, "match lists in order"},
                          {"within", ParamType::Duration, false, "time limit (default 10s)"}},
                         imapConnect, false));

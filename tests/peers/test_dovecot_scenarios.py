@@ -26,13 +26,16 @@ def run_oxh(bin_path, dovecot, notify_port, *paths, extra=()):
             "--var", f"dovecot_imap=127.0.0.1:{dovecot.imap_port}",
             "--var", f"dovecot_lmtp=127.0.0.1:{dovecot.lmtp_port}",
             "--var", f"notify_port={notify_port}", *map(str, extra)]
+    if dovecot.imaps_port:
+        args += ["--var", f"dovecot_imaps=127.0.0.1:{dovecot.imaps_port}"]
     return subprocess.run(args, capture_output=True, text=True, cwd=REPO, timeout=180)
 
 
 @pytest.fixture
 def dovecot_with_push(real_dovecot_factory):
     notify_port = free_port("127.0.0.1")
-    dovecot = real_dovecot_factory(notify_port=notify_port, notify_user="oxuser", notify_password="oxpass")
+    dovecot = real_dovecot_factory(notify_port=notify_port, notify_user="oxuser", notify_password="oxpass",
+                                   tls=True)
     return dovecot, notify_port
 
 
@@ -43,7 +46,7 @@ def test_shipped_dovecot_scenarios_pass_against_real_dovecot(oxharness_bin, dove
     assert result.returncode == 0, result.stdout + result.stderr + dovecot.log_tail(40)
     data = json.loads(report.read_text())
     by_name = {s["name"]: s for s in data["scenarios"]}
-    assert len(by_name) == 4
+    assert len(by_name) == 5
     assert all(s["status"] == "passed" for s in by_name.values()), by_name
     push = by_name["SETMETADATA then LMTP delivery produces the http-notify call with every field"]
     # The receiver saw Dovecot's own request (the transcript carries the receiver's entry).
@@ -52,7 +55,10 @@ def test_shipped_dovecot_scenarios_pass_against_real_dovecot(oxharness_bin, dove
     wrong = by_name["a receiver with other credentials answers Dovecot 401 and Dovecot does not retry"]
     assert "auth=wrong user=3@1 -> 401" in wrong["transcript"]
     assert "Error when sending notification: 401" in dovecot.log_text()
-    assert len(ET.parse(junit).getroot().findall(".//testcase")) == 4
+    assert len(ET.parse(junit).getroot().findall(".//testcase")) == 5
+    tls = by_name["IMAP over implicit TLS and over STARTTLS"]
+    assert "tls.handshake TLSv1.3" in tls["transcript"]
+    assert "C: a001 STARTTLS" in tls["transcript"]
 
 
 def test_a_wrong_expectation_fails_against_real_dovecot(oxharness_bin, dovecot_with_push, tmp_path):

@@ -129,6 +129,7 @@ class RealDovecot:
         metadata_remote: str | None = "127.0.0.1",
         mail_debug: bool = True,
         extra_config: str = "",
+        tls: bool = False,
         start_timeout: float = START_TIMEOUT_S,
         keep_dir: bool = False,
     ):
@@ -155,6 +156,8 @@ class RealDovecot:
         self.metadata_remote = metadata_remote
         self.mail_debug = mail_debug
         self.extra_config = extra_config
+        self.tls = tls
+        self.imaps_port: int | None = None
         self.start_timeout = start_timeout
         self.keep_dir = keep_dir or os.environ.get("OXH_KEEP_DOVECOT") == "1"
 
@@ -220,7 +223,7 @@ debug_log_path = {d}/log/dovecot.log
 mail_debug = {debug}
 auth_debug = {debug}
 
-ssl = no
+{self._ssl_config()}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 
@@ -279,7 +282,8 @@ service imap-login {{
     port = {self.imap_port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = {self.host}
+    port = {self.imaps_port or 0}
   }}
 }}
 service lmtp {{
@@ -290,6 +294,25 @@ service lmtp {{
 }}
 {self.extra_config}
 """
+
+    def _ssl_config(self) -> str:
+        if not self.tls:
+            return "ssl = no"
+        d = self._require_dir()
+        return (f"ssl = yes\nssl_cert = <{d}/tls/cert.pem\nssl_key = <{d}/tls/key.pem\n"
+                "ssl_min_protocol = TLSv1.2")
+
+    def _write_certificate(self) -> None:
+        """A self-signed P-256 certificate for 127.0.0.1/localhost, made with the openssl CLI."""
+        tls_dir = self._require_dir() / "tls"
+        tls_dir.mkdir(exist_ok=True)
+        if (tls_dir / "cert.pem").exists():
+            return
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                        "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                        "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                        "-keyout", str(tls_dir / "key.pem"), "-out", str(tls_dir / "cert.pem")],
+                       check=True, capture_output=True, timeout=30)
 
     def _write_files(self) -> None:
         d = self._require_dir()
@@ -323,6 +346,9 @@ service lmtp {{
         last_error = ""
         for _attempt in range(_PORT_RETRIES):
             self.imap_port, self.lmtp_port = free_port(self.host), free_port(self.host)
+            if self.tls:
+                self.imaps_port = free_port(self.host)
+                self._write_certificate()
             self._write_files()
             self.log_path.write_text("")  # one log per attempt
             with open(self.stderr_path, "wb") as err:
