@@ -46,7 +46,7 @@ def test_shipped_dovecot_scenarios_pass_against_real_dovecot(oxharness_bin, dove
     assert result.returncode == 0, result.stdout + result.stderr + dovecot.log_tail(40)
     data = json.loads(report.read_text())
     by_name = {s["name"]: s for s in data["scenarios"]}
-    assert len(by_name) == 5
+    assert len(by_name) == 6
     assert all(s["status"] == "passed" for s in by_name.values()), by_name
     push = by_name["SETMETADATA then LMTP delivery produces the http-notify call with every field"]
     # The receiver saw Dovecot's own request (the transcript carries the receiver's entry).
@@ -55,7 +55,7 @@ def test_shipped_dovecot_scenarios_pass_against_real_dovecot(oxharness_bin, dove
     wrong = by_name["a receiver with other credentials answers Dovecot 401 and Dovecot does not retry"]
     assert "auth=wrong user=3@1 -> 401" in wrong["transcript"]
     assert "Error when sending notification: 401" in dovecot.log_text()
-    assert len(ET.parse(junit).getroot().findall(".//testcase")) == 5
+    assert len(ET.parse(junit).getroot().findall(".//testcase")) == 6
     tls = by_name["IMAP over implicit TLS and over STARTTLS"]
     assert "tls.handshake TLSv1.3" in tls["transcript"]
     assert "C: a001 STARTTLS" in tls["transcript"]
