@@ -4,7 +4,8 @@
 #   deps            install Debian packages (ci/install-deps.sh)
 #   build           configure + build the `ci` preset into build/ci
 #   unit            C++ unit tests (ctest, preset ci)       -> build/reports/unit-junit.xml
-#   sanitize        configure + build + ctest the `dev` preset (ASan/UBSan) in build/dev
+#   sanitize        the `dev` preset (ASan/UBSan) in build/dev: ctest, the demo, tests/integration
+#   lint            clang-tidy (.clang-tidy: naming, bug-prone patterns) over the sources
 #   pytest          python3 -m pytest tests              -> build/reports/pytest-junit.xml
 #   demo            build, then run scenarios/demo       -> build/reports/demo-junit.xml, demo.json
 #   setup-and-demo  deps, build, demo
@@ -60,6 +61,20 @@ stage_sanitize() {
   cmake --preset dev
   cmake --build --preset dev
   ctest --preset dev -j2
+  # The runner itself under ASan/UBSan: the demo and the CLI integration tests.
+  build/dev/runner/oxharness run scenarios/demo -q
+  local py
+  py=$(pick_python)
+  OXHARNESS_BIN=build/dev/runner/oxharness "$py" -m pytest tests/integration -q -p no:cacheprovider
+}
+
+# Naming and bug-prone patterns (.clang-tidy); not part of `all` (slow on two cores).
+stage_lint() {
+  [ -f build/ci/compile_commands.json ] || stage_build
+  local files
+  files=$(git ls-files '*.cpp' | grep -v '_test\.cpp$')
+  # shellcheck disable=SC2086
+  clang-tidy -p build/ci --quiet $files
 }
 
 stage_pytest() {
@@ -118,7 +133,7 @@ run_stage() {
 stages=()
 for target in "$@"; do
   case "$target" in
-    deps|build|unit|sanitize|pytest) stages+=("$target") ;;
+    deps|build|unit|sanitize|pytest|lint) stages+=("$target") ;;
     demo) stages+=(build demo) ;;
     setup-and-demo) stages+=(deps build demo) ;;
     all)
