@@ -7,11 +7,11 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/core/detail/base64.hpp>
 #include <deque>
 #include <mutex>
 #include <random>
 
+#include "common/codec/base64.hpp"
 #include "common/net/tcp_listener.hpp"
 
 namespace oxh::dovecot::lmtp {
@@ -44,10 +44,7 @@ struct LmtpServer::Impl : std::enable_shared_from_this<LmtpServer::Impl> {
     for (auto& byte : bytes) {
       byte = static_cast<char>(random() & 0xff);
     }
-    namespace b64 = boost::beast::detail::base64;
-    std::string out(b64::encoded_size(bytes.size()), '\0');
-    out.resize(b64::encode(out.data(), bytes.data(), bytes.size()));
-    return out.substr(0, 22);
+    return codec::base64Encode(bytes).substr(0, 22);
   }
 
   void record(const std::string& connection, const std::string& kind, const std::string& summary, nlohmann::json data = {}) {

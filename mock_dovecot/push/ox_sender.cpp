@@ -1,5 +1,7 @@
 #include "mock_dovecot/push/ox_sender.hpp"
 
+#include "common/codec/base64.hpp"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -8,7 +10,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/core/detail/base64.hpp>
 #include <ctime>
 #include <map>
 #include <optional>
@@ -20,13 +21,6 @@ using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-std::string base64(const std::string& text) {
-  namespace b64 = boost::beast::detail::base64;
-  std::string out(b64::encoded_size(text.size()), '\0');
-  out.resize(b64::encode(out.data(), text.data(), text.size()));
-  return out;
-}
 
 std::string httpDate(std::time_t now) {
   std::tm utc{};
@@ -234,7 +228,7 @@ std::string OxSender::requestBytes(const OxDriverConfig& driver, const std::stri
   head += "Host: " + (v6 ? "[" + driver.host + "]" : driver.host) + (driver.port == 80 ? "" : ":" + std::to_string(driver.port)) + "\r\n";
   head += "Date: " + httpDate(now) + "\r\n";
   if (driver.login) {
-    head += "Authorization: Basic " + base64(*driver.login + ":" + driver.password.value_or("")) + "\r\n";
+    head += "Authorization: Basic " + codec::base64Encode(*driver.login + ":" + driver.password.value_or("")) + "\r\n";
   }
   head += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   head += "Connection: Keep-Alive\r\n";

@@ -1,20 +1,12 @@
 #include "mock_facade/notify/notify_receiver.hpp"
 
-#include <boost/beast/core/detail/base64.hpp>
+#include "common/codec/base64.hpp"
+
 #include <charconv>
 
 namespace oxh::facade {
 
 namespace {
-
-std::string base64Decode(const std::string& text) {
-  namespace b64 = boost::beast::detail::base64;
-  std::string out(b64::decoded_size(text.size()), '\0');
-  const auto [written, read] = b64::decode(out.data(), text.data(), text.size());
-  (void)read;
-  out.resize(written);
-  return out;
-}
 
 // "ok", "missing", "wrong" or "unconfigured".
 std::string checkBasicAuth(const http1::Request& request, const NotifyReceiverOptions& options) {
@@ -29,7 +21,7 @@ std::string checkBasicAuth(const http1::Request& request, const NotifyReceiverOp
   if (header->size() <= kScheme.size() || header->compare(0, kScheme.size(), kScheme) != 0) {
     return "wrong";
   }
-  return base64Decode(header->substr(kScheme.size())) == *options.login + ":" + *options.password ? "ok" : "wrong";
+  return codec::base64Decode(header->substr(kScheme.size())) == *options.login + ":" + *options.password ? "ok" : "wrong";
 }
 
 }  // namespace

@@ -66,15 +66,14 @@ void collectFindings(const journal::Journal& journal, ScenarioResult& result, bo
 
 }  // namespace
 
-ScenarioResult runScenario(const Scenario& scenario, const StepRegistry& registry, const ScenarioRunOptions& options) {
-  const auto start = journal::Clock::now();
+ScenarioResult resultFor(const Scenario& scenario, std::uint64_t seed) {
   ScenarioResult result;
   result.name = scenario.displayName();
   result.file = scenario.file;
   result.line = scenario.where.line;
   result.classname = classnameFor(scenario.file);
   result.tags = scenario.tags;
-  result.properties["seed"] = std::to_string(options.seed);
+  result.properties["seed"] = std::to_string(seed);
   for (const auto& [key, value] : scenario.matrixCell) {
     result.properties["matrix." + key] = value;
   }
@@ -85,6 +84,12 @@ ScenarioResult runScenario(const Scenario& scenario, const StepRegistry& registr
     }
     result.properties["topology." + component] = text;
   }
+  return result;
+}
+
+ScenarioResult runScenario(const Scenario& scenario, const StepRegistry& registry, const ScenarioRunOptions& options) {
+  const auto start = journal::Clock::now();
+  ScenarioResult result = resultFor(scenario, options.seed);
 
   journal::Journal journal(result.name);
   if (options.onEntry) {

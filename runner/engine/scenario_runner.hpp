@@ -22,6 +22,9 @@ struct ScenarioRunOptions {
 };
 
 ScenarioResult runScenario(const Scenario& scenario, const StepRegistry& registry, const ScenarioRunOptions& options);
+// A passed result with the scenario's identity and properties (name, file, tags, seed, topology),
+// for the runner and for the supervisor's entries of scenarios that never reported.
+ScenarioResult resultFor(const Scenario& scenario, std::uint64_t seed);
 
 // The seed of one scenario: stable for (run seed, display name), so --seed reproduces a cell.
 std::uint64_t scenarioSeed(std::uint64_t runSeed, const std::string& displayName);

@@ -71,13 +71,7 @@ void writeAll(int fd, const std::string& text) {
 }
 
 ScenarioResult lostResult(const Scenario& scenario, const Worker& worker, const std::string& why, std::uint64_t seed) {
-  ScenarioResult result;
-  result.name = scenario.displayName();
-  result.file = scenario.file;
-  result.line = scenario.where.line;
-  result.classname = classnameFor(scenario.file);
-  result.tags = scenario.tags;
-  result.properties["seed"] = std::to_string(seed);
+  ScenarioResult result = resultFor(scenario, seed);
   result.status = Status::Error;
   result.message = scenario.where.describe() + ": " + why;
   result.failedAt = scenario.where;
@@ -276,15 +270,8 @@ class Scheduler {
   void finish(std::size_t index, ScenarioResult result) {
     results_[index] = std::move(result);
     const auto& done = results_[index];
-    ++progress_.done;
-    if (done.status == Status::Passed) {
-      ++progress_.passed;
-    } else if (done.status == Status::Skipped) {
-      ++progress_.skipped;
-    } else {
-      ++progress_.failed;
-      failedOnce_ = true;
-    }
+    progress_.count(done);
+    failedOnce_ = failedOnce_ || progress_.failed > 0;
     report(&done);
   }
 
@@ -328,16 +315,9 @@ std::vector<ScenarioResult> runInProcess(const std::vector<Scenario>& scenarios,
       results.push_back(runScenario(scenario, registry, run));
     }
     const auto& done = results.back();
-    ++progress.done;
     progress.running.clear();
-    if (done.status == Status::Passed) {
-      ++progress.passed;
-    } else if (done.status == Status::Skipped) {
-      ++progress.skipped;
-    } else {
-      ++progress.failed;
-      failed = true;
-    }
+    progress.count(done);
+    failed = progress.failed > 0;
     if (options.onProgress) {
       progress.finished = &done;
       options.onProgress(progress);
@@ -348,6 +328,17 @@ std::vector<ScenarioResult> runInProcess(const std::vector<Scenario>& scenarios,
 }
 
 }  // namespace
+
+void Progress::count(const ScenarioResult& result) {
+  ++done;
+  if (result.status == Status::Passed) {
+    ++passed;
+  } else if (result.status == Status::Skipped) {
+    ++skipped;
+  } else {
+    ++failed;
+  }
+}
 
 std::vector<ScenarioResult> runAll(const std::vector<Scenario>& scenarios, const StepRegistry& registry,
                                    const SuperviseOptions& options) {

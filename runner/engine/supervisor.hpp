@@ -20,6 +20,8 @@ struct Progress {
   std::size_t skipped = 0;
   std::vector<std::string> running;       // display names
   const ScenarioResult* finished = nullptr;  // set when this event reports a finished scenario
+
+  void count(const ScenarioResult& result);  // one more done, in its status's counter
 };
 
 struct SuperviseOptions {

@@ -1,7 +1,6 @@
 // http.request and expect.http: plain HTTP/1.1 calls from a scenario (App Suite's /ajax, the
 // notify receiver, control planes, real builds).
-#include <boost/beast/core/detail/base64.hpp>
-
+#include "common/codec/base64.hpp"
 #include "common/http1/client.hpp"
 #include "runner/steps/step_families.hpp"
 #include "runner/engine/step_context.hpp"
@@ -9,13 +8,6 @@
 namespace oxh::runner {
 
 namespace {
-
-std::string base64(const std::string& text) {
-  namespace b64 = boost::beast::detail::base64;
-  std::string out(b64::encoded_size(text.size()), '\0');
-  out.resize(b64::encode(out.data(), text.data(), text.size()));
-  return out;
-}
 
 nlohmann::json exchangeJson(const HttpExchange& exchange) {
   nlohmann::json headers = nlohmann::json::object();
@@ -90,7 +82,7 @@ void httpRequest(StepContext& context, const Step& /*step*/) {
   }
   if (context.has("basic_auth")) {
     const auto auth = context.args["basic_auth"];
-    request.headers.emplace_back("Authorization", "Basic " + base64(auth["user"].as<std::string>("") + ":" +
+    request.headers.emplace_back("Authorization", "Basic " + codec::base64Encode(auth["user"].as<std::string>("") + ":" +
                                                                     auth["password"].as<std::string>("")));
   }
   if (context.has("json")) {
