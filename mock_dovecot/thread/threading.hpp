@@ -29,10 +29,16 @@ struct MessageKeys {
 enum class Algorithm { References, Refs, OrderedSubject };
 
 // RFC 5256 section 2.1 base subject (decoded to UTF-8, "Re:", "Fwd:", "[list]" and "(fwd)" removed).
+// Returned in Dovecot's comparison form: titlecased and decomposed (i;unicode-casemap), e.g.
+// "Re: [list] Café" -> "CAFE\u0301". base_subject.hpp also says whether it was a reply/forward.
 std::string baseSubject(std::string_view rawSubject);
 
 // The THREAD response body after "* THREAD ": "(1 2)(3 (4)(5))", "" when no messages.
 std::string thread(Algorithm algorithm, std::vector<MessageKeys> messages);
+
+// Message order: THREAD sorts by id itself; ties everywhere fall to the lower id.
+// Related helpers: parseSentDate() (sent_date.hpp) turns a Date header into `sentDate` the way
+// Dovecot does.
 
 // SORT program as the client sent it, e.g. {"REVERSE", "DATE", "SUBJECT"}; returns ids in
 // order. Throws std::invalid_argument for an unknown key.
