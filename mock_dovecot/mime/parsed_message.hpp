@@ -52,5 +52,7 @@ class ParsedMessage {
 
 // RFC 2047 decoding of a header value to UTF-8 ("=?utf-8?q?J=C3=BCrgen?=" -> "Jürgen").
 std::string decodeHeaderValue(std::string_view value);
+// RFC 5322 section 2.2.3 unfolding: (CR)LF removed, the whitespace after it kept.
+std::string unfold(std::string_view value);
 
 }  // namespace oxh::dovecot::mime
