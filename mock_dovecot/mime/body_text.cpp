@@ -139,6 +139,37 @@ class SnippetBuilder {
   bool addWhitespace_ = false;
 };
 
+bool isType(const std::optional<std::string>& v, const char* want) {
+  return v && strcasecmp(v->c_str(), want) == 0;
+}
+
+// index_mail_find_first_text_mime_part(): a text part (or one without Content-Type); inside
+// multipart/alternative text/plain, then text/html, then any other text/*; else depth-first.
+const MessagePart* firstTextPart(const MessagePart& part) {
+  const PartData& d = part.data;
+  if (!d.type || isType(d.type, "text")) return &part;
+  if (!isType(d.type, "multipart")) return nullptr;
+  if (isType(d.subtype, "alternative")) {
+    const MessagePart* html = nullptr;
+    const MessagePart* text = nullptr;
+    for (const auto& child : part.children) {
+      const PartData& cd = child->data;
+      if (cd.type && !isType(cd.type, "text")) continue;
+      if (!cd.subtype || isType(cd.subtype, "plain")) return child.get();
+      if (isType(cd.subtype, "html")) {
+        html = child.get();
+      } else {
+        text = child.get();
+      }
+    }
+    return html != nullptr ? html : text;
+  }
+  for (const auto& child : part.children) {
+    if (const MessagePart* found = firstTextPart(*child)) return found;
+  }
+  return nullptr;
+}
+
 void leafParts(const MessagePart& part, std::vector<const MessagePart*>& out) {
   out.push_back(&part);
   for (const auto& child : part.children) leafParts(*child, out);
@@ -180,8 +211,17 @@ std::string collectBodyText(const MessagePart& root, std::string_view m) {
 }
 
 std::string makeSnippet(const MessagePart& root, std::string_view m, std::size_t maxChars) {
+  // Dovecot 2.3 (index-mail.c) first picks one part from the BODYSTRUCTURE data and only then
+  // runs message-snippet.c over that part's bytes, parsed as if they were a whole message. So a
+  // message/rfc822 body gives no snippet, multipart/alternative prefers text/plain over
+  // text/html, and a multipart/digest entry shows its encapsulated header lines as text
+  // (all confirmed against Dovecot 2.3.19).
+  const MessagePart* chosen = firstTextPart(root);
+  if (chosen == nullptr) return {};
+  std::string_view bytes = m.substr(chosen->headerOffset, chosen->headerSize + chosen->bodySize);
+  std::unique_ptr<MessagePart> sub = parseMessageTree(bytes);
   std::vector<const MessagePart*> parts;
-  leafParts(root, parts);  // document order, as the streaming parser meets them
+  leafParts(*sub, parts);  // document order, as the streaming parser meets them
   SnippetBuilder builder(maxChars);
   for (const MessagePart* p : parts) {
     if (!builder.empty()) break;  // the first part that produced text is the only one used
@@ -191,7 +231,7 @@ std::string makeSnippet(const MessagePart& root, std::string_view m, std::size_t
     if (p->has(kPartMultipart) || p->has(kPartMessageRfc822)) continue;
     bool html = v.contentType && isHtml(*v.contentType);
     if (v.contentType && !html && strncasecmp(v.contentType->c_str(), "text/", 5) != 0) continue;
-    std::string text = decodedPartBody(*p, m);
+    std::string text = decodedPartBody(*p, bytes);
     if (html) text = htmlToText(text);
     if (!builder.feed(text)) break;
   }

@@ -81,6 +81,7 @@ HeaderBlock parseHeaderBlock(std::string_view m, std::size_t pos, const std::fun
       commit(pos);
       block.end = line.next;
       block.lastNewline = line.next - line.contentEnd;
+      block.emptyLine = true;
       return block;
     }
     if (continued) {

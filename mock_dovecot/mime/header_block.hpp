@@ -15,6 +15,7 @@ struct HeaderBlock {
   std::size_t end = 0;          // offset after the block (after the empty line when there is one)
   bool stoppedEarly = false;    // `stopAt` matched a line start: `end` is that line
   std::size_t lastNewline = 0;  // size of the (CR)LF ending the last header line (0 at EOF)
+  bool emptyLine = false;       // ended by the empty line (not by EOF or `stopAt`)
 };
 
 // Splits the header starting at `pos`. `stopAt(lineStart)` is asked before every physical line

@@ -54,6 +54,7 @@ struct MessagePart {
   unsigned flags = 0;
   std::size_t headerOffset = 0, headerSize = 0;
   std::size_t bodyOffset = 0, bodySize = 0;
+  bool headerHasEmptyLine = false;  // the header ended with its empty line (not at EOF)
   std::vector<HeaderField> headers;
   PartData data;
   std::optional<Envelope> envelope;  // parts whose parent is message/rfc822 (and the root)

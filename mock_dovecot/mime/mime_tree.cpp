@@ -74,6 +74,7 @@ class TreeBuilder {
       part->headerOffset = pos;
       HeaderBlock hb = parseHeaderBlock(m_, pos, [this](std::size_t p) { return boundaryAt(p).has_value(); });
       part->headers = std::move(hb.fields);
+      part->headerHasEmptyLine = hb.emptyLine;
       std::size_t headerEnd = hb.end;
       // A boundary line where the header should go on: the last (CR)LF belongs to the boundary
       // and the body is empty.

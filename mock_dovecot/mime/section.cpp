@@ -66,13 +66,16 @@ std::optional<std::vector<std::string>> parseFieldList(std::string_view s) {
 }
 
 std::string filterHeader(const MessagePart& part, std::string_view m, const std::vector<std::string>& names,
-                         bool include) {
+                         bool include, bool alwaysEmptyLine) {
   std::string out;
   for (const HeaderField& f : part.headers) {
     bool listed = std::any_of(names.begin(), names.end(), [&](const std::string& n) { return equalsIgnoreCase(n, f.name); });
     if (listed == include) out.append(m.substr(f.offset, f.size));
   }
-  out += "\r\n";  // the filtered header always ends with the empty line
+  // The empty line is copied only when the header had one, except for the root's
+  // HEADER.FIELDS, which Dovecot builds from its header cache and always terminates
+  // (confirmed against Dovecot 2.3.19).
+  if (alwaysEmptyLine || part.headerHasEmptyLine) out += "\r\n";
   return out;
 }
 
@@ -146,9 +149,9 @@ std::optional<std::string> extractSection(const MessagePart& root, std::string_v
     case FetchType::kHeader:
       return std::string(m.substr(part->headerOffset, part->headerSize));
     case FetchType::kHeaderFields:
-      return filterHeader(*part, m, *fields, true);
+      return filterHeader(*part, m, *fields, true, number.empty());
     case FetchType::kHeaderFieldsNot:
-      return filterHeader(*part, m, *fields, false);
+      return filterHeader(*part, m, *fields, false, false);
   }
   return std::nullopt;
 }
