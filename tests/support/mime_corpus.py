@@ -164,6 +164,17 @@ def corpus() -> list[tuple[str, bytes, list[str]]]:
         + "\nText in an unknown charset.\n")
     add("bom_and_nul", _hdr(MIME_Version="1.0", Content_Type="text/plain; charset=utf-8")
         + "\n\ufeffBOM first\n")
+    add("alternative_without_plain",
+        _hdr(MIME_Version="1.0", Content_Type="multipart/alternative; boundary=np")
+        + "\n--np\nContent-Type: text/enriched\n\n<bold>enriched</bold>\n"
+        "--np\nContent-Type: text/html\n\n<p>html wins</p>\n--np--\n")
+    add("eight_bit_mime_fields",
+        _hdr(MIME_Version="1.0", Content_Type="text/plain; charset=utf-8; name=\"Grüße.txt\"",
+             Content_Description="Beschreibung: Grüße", Content_ID="<ü@example.org>")
+        + "\nbody\n")
+    # LF-only line ends, appended as they are (sizes and sections count them as CRLF).
+    c.append(("lf_only", (_hdr(MIME_Version="1.0", Content_Type="multipart/mixed; boundary=lf")
+                          + "\n--lf\n\nlf part\n--lf--\n").encode(), BASE_SPECS + ["1.MIME"]))
     return c
 
 
