@@ -38,6 +38,10 @@ TEST(SentDate, DovecotGrammar) {
   EXPECT_EQ(parseSentDate("2 Jan 24 11:30 EST"), 1704067200 + 86400 + 16 * 3600 + 1800);
   EXPECT_EQ(parseSentDate("01 Jan 2024 10.00.00 XYZ"), 1704103200);  // unknown zone = +0000
   EXPECT_FALSE(parseSentDate("garbage").has_value());
+  EXPECT_FALSE(parseSentDate("Tue, 32 Jan 2024 09:00:00 +0000").has_value());
+  EXPECT_FALSE(parseSentDate("29 Feb 2023 09:00:00 +0000").has_value());
+  EXPECT_TRUE(parseSentDate("29 Feb 2024 09:00:00 +0000").has_value());
+  EXPECT_FALSE(parseSentDate("1 Jan 1800 09:00 +0000").has_value());  // years before 1900
   EXPECT_FALSE(parseSentDate("Monday, 01 Jan 2024 10:00 +0000").has_value());
 }
 

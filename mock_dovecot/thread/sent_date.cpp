@@ -181,9 +181,23 @@ std::optional<std::int64_t> parseSentDate(std::string_view value) {
   }
   tok = t.atom();
   const int zone = tok.empty() ? 0 : zoneOffsetMinutes(tok);
-  // utc_mktime() normalizes out-of-range fields like timegm() would.
-  const std::int64_t days = daysFromCivil(year, static_cast<unsigned>(month + 1), 1) + day - 1;
-  return days * 86400 + hour * 3600 + minute * 60 + second - static_cast<std::int64_t>(zone) * 60;
+  // utc_mktime() rejects any field timegm() would have to normalize (day 32, 25:00, ...), after
+  // turning a leap second 60 into 59 (confirmed against Dovecot 2.3.19: "32 Jan" falls back to
+  // the INTERNALDATE).
+  second = second == 60 ? 59 : second;
+  static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  const int monthDays = kDays[static_cast<std::size_t>(month)] + (month == 1 && leap ? 1 : 0);
+  if (day < 1 || day > monthDays || hour > 23 || minute > 59 || second > 59) {
+    return std::nullopt;
+  }
+  const std::int64_t utc =
+      (daysFromCivil(year, static_cast<unsigned>(month + 1), 1) + day - 1) * 86400 + hour * 3600 +
+      minute * 60 + second;
+  if (utc == -1) {
+    return std::nullopt;  // timegm()'s error value
+  }
+  return utc - static_cast<std::int64_t>(zone) * 60;
 }
 
 }  // namespace oxh::dovecot::thread

@@ -213,6 +213,76 @@ TARGETED = {
 }
 
 
+def raw(seq: int, headers: list[bytes], internal: int | None = None) -> CorpusMessage:
+    """A message from raw header lines (for 8-bit and malformed headers)."""
+    text = b"\r\n".join(headers) + b"\r\n\r\nbody\r\n"
+    return CorpusMessage(text, internal if internal is not None else BASE_TIME + seq * 60)
+
+
+TARGETED.update({
+    # Raw 8-bit text, unknown charsets, encoded words inside words, broken base64, and the
+    # titlecase/decomposition of Greek, Cyrillic, fullwidth, Hangul and ligatures.
+    "subjects_malformed": [
+        raw(1, [b"Subject: Caf\xe9 raw latin1", b"Message-ID: <r1@x>"]),
+        raw(2, [b"Subject: =?x-unknown?q?Stra=C3=9Fe?=", b"Message-ID: <r2@x>"]),
+        raw(3, [b"Subject: foo=?utf-8?q?X?=bar", b"Message-ID: <r3@x>"]),
+        raw(4, [b"Subject: =?utf-8?b?!!!?= tail", b"Message-ID: <r4@x>"]),
+        raw(5, [b"Subject: =?utf-8?q?a?=  =?utf-8?q?b?=", b"Message-ID: <r5@x>"]),
+        raw(6, [b"Subject: \xce\xa3\xcf\x82 \xd0\xb6 \xef\xbc\xa1 \xea\xb0\x80 \xef\xac\x81",
+                b"Message-ID: <r6@x>"]),
+        raw(7, [b"Subject: =?us-ascii?q?Ab?=", b"Message-ID: <r7@x>"]),
+        raw(8, [b"Subject: =?utf-8?q?=E9?=", b"Message-ID: <r8@x>"]),
+        raw(9, [b"Subject: [fwd: x] tail]", b"Message-ID: <r9@x>"]),
+        raw(10, [b"Subject: [] x", b"Message-ID: <r10@x>"]),
+        raw(11, [b"Subject: re:re:fw:x", b"Message-ID: <r11@x>"]),
+        raw(12, [b"Subject: Re: [fwd: [fwd: y]]", b"Message-ID: <r12@x>"]),
+        raw(13, [b"Subject: \xc3\x9f \xc2\xb5 \xc3\xbf \xc7\x86 \xc7\x85", b"Message-ID: <r13@x>"]),
+    ],
+    # Groups, empty and route addresses, bare words, quoted local parts, comments.
+    "addresses_malformed": [
+        raw(1, [b"From: undisclosed-recipients:;", b"Subject: a", b"To: Group: g@x, h@y;",
+                b"Cc: <>"]),
+        raw(2, [b"From: Foo Bar", b"Subject: b", b"To: \"a b\"@x"]),
+        raw(3, [b"From: <@route,@r2:local@x>", b"Subject: c", b"To: <alice>"]),
+        raw(4, [b"From: \"=?utf-8?q?Q=C3=BCoted?=\" <q@x>", b"Subject: d",
+                b"To: Joe Q. Public <jq@x>"]),
+        raw(5, [b"From: x@y (a) (b)", b"Subject: e", b"To: =?utf-8?q?=C3=89mile?= <e@x>",
+                b"Cc: z@x"]),
+        raw(6, [b"From: ", b"Subject: f", b"Cc: ,a@x"]),
+    ],
+    # Dates Dovecot rejects (epoch 0, day 32, year < 1900) fall back to INTERNALDATE; several
+    # Message-IDs, comments and quoted IDs; case-sensitive IDs.
+    "dates_and_ids_malformed": [
+        raw(1, [b"Message-ID: <d1@x>", b"Date: Thu, 01 Jan 1970 00:00:00 +0000", b"Subject: s"],
+            BASE_TIME + 500),
+        raw(2, [b"Message-ID: <d2@x>", b"Date: 1 Jan 69 00:00 +0000", b"Subject: s"]),
+        raw(3, [b"Message-ID: <d3@x>", b"Date: Tue, 02 Jan 2024 09:00 PDT", b"Subject: s"]),
+        raw(4, [b"Message-ID: <d4@x> <d4b@x>", b"References: <d1@x> (c) <\"q\"@x>", b"Subject: s"]),
+        raw(5, [b"Message-ID: (comment) <d5@x>", b"In-Reply-To: foo <nope> <d4b@x>",
+                b"Subject: s"]),
+        raw(6, [b"Message-ID: <d6@x>", b"References: <d6@x> <d1@x>", b"Subject: s"]),
+        raw(7, [b"Message-ID: <d7@x>", b"References: <\"q\"@x>",
+                b"Date: Tue, 02 Jan 2024 09:00:00 +0000 (UTC)", b"Subject: s"]),
+        raw(8, [b"Message-ID: <D1@x>", b"References: <q@x>", b"Subject: t"]),
+        raw(9, [b"Message-ID: <d9@x>", b"Date: Tue, 32 Jan 2024 09:00:00 +0000", b"Subject: t"]),
+        raw(10, [b"Message-ID: <d10@x>", b"Date: Sat, 01 Jan 1800 09:00:00 +0000",
+                 b"Subject: t"]),
+    ],
+    # THREAD=REFS: dummy roots tie on their newest date with each other and with real roots.
+    "refs_ties": [
+        raw(1, [b"Message-ID: <a1@x>", b"References: <pz@x>",
+                b"Date: Tue, 02 Jan 2024 09:00:00 +0000", b"Subject: q"]),
+        raw(2, [b"Message-ID: <a2@x>", b"References: <py@x>",
+                b"Date: Tue, 02 Jan 2024 09:00:00 +0000", b"Subject: r"]),
+        raw(3, [b"Message-ID: <a3@x>", b"Date: Tue, 02 Jan 2024 09:00:00 +0000", b"Subject: q"]),
+        raw(4, [b"Message-ID: <a4@x>", b"References: <py@x>",
+                b"Date: Tue, 02 Jan 2024 08:00:00 +0000", b"Subject: r"]),
+        raw(5, [b"Message-ID: <a5@x>", b"References: <pz@x>",
+                b"Date: Tue, 02 Jan 2024 08:00:00 +0000", b"Subject: q"]),
+    ],
+})
+
+
 @pytest.mark.parametrize("case", sorted(TARGETED))
 def test_targeted(real_dovecot_factory, thread_tool, tmp_path, case):
     compare(real_dovecot_factory(), thread_tool, tmp_path, TARGETED[case])
