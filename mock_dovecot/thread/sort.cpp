@@ -1,8 +1,9 @@
 // SORT (RFC 5256 section 3; DISPLAYFROM/DISPLAYTO from RFC 5957) with Dovecot's ordering rules
 // (core:src/lib-storage/index/index-sort.c):
 //  - REVERSE flips only the key it precedes;
-//  - when every key is equal the lower sequence/UID comes first, also under REVERSE (the
-//    captured "SORT (REVERSE ARRIVAL)" shows ties in ascending order);
+//  - when every key is equal the lower sequence/UID comes first, also under REVERSE (confirmed
+//    against Dovecot 2.3.19 for ARRIVAL, DATE, SIZE and the string keys, also on the second
+//    SORT that runs from Dovecot's stored sort IDs);
 //  - string keys compare bytewise after i;unicode-casemap folding (strcmp in Dovecot).
 #include <algorithm>
 #include <cctype>

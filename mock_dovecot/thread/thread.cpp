@@ -43,7 +43,8 @@ void writeNodes(const std::vector<detail::TreeNode>& nodes, bool root, std::stri
 // ORDEREDSUBJECT (RFC 5256 section 3): SORT (SUBJECT DATE), runs of one base subject form a
 // thread, threads ordered by their first message's sent date. Dovecot prints two messages as
 // "(a b)" and more as "(a (b)(c))", i.e. every later message is a child of the first. Messages
-// without a subject all share the empty base subject and so form one thread.
+// without a subject all share the empty base subject and so form one thread (confirmed against
+// Dovecot 2.3.19; RFC 5256 does not say).
 std::string orderedSubject(std::vector<MessageKeys> messages) {
   const std::vector<std::uint32_t> order = sort({"SUBJECT", "DATE"}, messages);
   std::unordered_map<std::uint32_t, const MessageKeys*> byId;
