@@ -117,7 +117,8 @@ class AddressParser {
     if (!tok_.lastComment().empty()) {
       addr_.name = tok_.lastComment();
     } else if (ret2 == -2) {
-      // A lone word: a mailbox if nothing follows, else the start of a display name.
+      // A lone word: a mailbox if nothing follows ("just-a-name" -> (NIL NIL "just-a-name"
+      // "MISSING_DOMAIN")), else the start of a display name (confirmed against Dovecot 2.3.19).
       std::string s = addr_.mailbox.value_or("") + " ";
       std::size_t before = s.size();
       (void)tok_.phrase(s);

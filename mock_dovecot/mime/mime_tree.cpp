@@ -37,7 +37,8 @@ class TreeBuilder {
   }
 
  private:
-  // RFC 2046 5.1.1: a line "--" + boundary. Only the prefix has to match; the newest (innermost)
+  // RFC 2046 5.1.1: a line "--" + boundary (a header without its empty line ends at a boundary,
+  // and the CRLF before it belongs to the boundary: confirmed against Dovecot 2.3.19). Only the prefix has to match; the newest (innermost)
   // boundary wins among equal prefixes, the longest among different ones.
   std::optional<BoundaryMatch> boundaryAt(std::size_t pos) const {
     if (boundaries_.empty() || totalParts_ >= kMaxTotalParts) return std::nullopt;
