@@ -1,0 +1,19 @@
+#include "mock_dovecot/imap/command_context.hpp"
+
+#include "mock_dovecot/imap/imap_session.hpp"
+
+namespace oxh::dovecot::imap {
+
+void CommandContext::untagged(std::string_view text) { session.writeLine("* " + std::string(text)); }
+
+void CommandContext::raw(std::string_view bytes) { session.writeRaw(bytes); }
+
+void CommandContext::tagged(std::string text) { taggedText_ = std::move(text); }
+
+void CommandContext::commandError(std::string_view error) {
+  syncAllowed_ = false;
+  session.commandError(tag, name, error);
+  taggedText_ = "\x01";  // answered by commandError already
+}
+
+}  // namespace oxh::dovecot::imap

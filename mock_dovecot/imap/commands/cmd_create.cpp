@@ -1,0 +1,26 @@
+// CREATE (RFC 3501 section 6.3.3).
+#include "mock_dovecot/imap/commands/commands.hpp"
+#include "mock_dovecot/imap/imap_session.hpp"
+
+namespace oxh::dovecot::imap {
+
+void cmdCreate(CommandContext& ctx) {
+  const auto name = ctx.args.size() == 1 ? ctx.args[0].astring() : std::nullopt;
+  if (!name) {
+    ctx.commandError("Invalid arguments.");
+    return;
+  }
+  switch (ctx.session.store().createMailbox(ctx.session.user(), *name)) {
+    case StoreError::kNone:
+      ctx.ok("Create completed.");
+      return;
+    case StoreError::kAlreadyExists:
+      ctx.no("[ALREADYEXISTS] Mailbox already exists");  // confirmed against Dovecot 2.3.19
+      return;
+    default:
+      ctx.no("Invalid mailbox name");
+      return;
+  }
+}
+
+}  // namespace oxh::dovecot::imap

@@ -1,0 +1,360 @@
+#include "mock_dovecot/imap/imap_session.hpp"
+
+#include "mock_dovecot/imap/command_context.hpp"
+#include "mock_dovecot/imap/command_table.hpp"
+
+namespace oxh::dovecot::imap {
+
+namespace {
+
+constexpr std::size_t kJournalLineLimit = 2000;
+
+}  // namespace
+
+ImapSession::ImapSession(MailStore& store, SessionOptions options, SessionEventSink sink)
+    : store_(store), options_(std::move(options)), sink_(std::move(sink)), parser_(kMaxLineBeforeLogin) {
+  if (options_.profile == nullptr) {
+    options_.profile = findCapabilityProfile(kDefaultProfile);
+  }
+}
+
+ImapSession::~ImapSession() = default;
+
+void ImapSession::start() {
+  writeLine("* OK [CAPABILITY " + capabilities() + "] " + options_.greeting);
+  flushResponseJournal("*");
+}
+
+std::string ImapSession::capabilities() const {
+  if (state_ == SessionState::kNotAuthenticated) {
+    return preLoginCapabilities(*options_.profile, options_.startTlsAvailable && !options_.secured);
+  }
+  return postLoginCapabilities(*options_.profile, options_.metadataEnabled);
+}
+
+std::string ImapSession::takeOutput() {
+  std::string out;
+  out.swap(output_);
+  return out;
+}
+
+void ImapSession::writeLine(std::string_view line) {
+  output_.append(line);
+  output_.append("\r\n");
+  responseLines_.emplace_back(line.substr(0, kJournalLineLimit));
+}
+
+void ImapSession::writeRaw(std::string_view bytes) {
+  output_.append(bytes);
+  responseLines_.emplace_back(bytes.substr(0, kJournalLineLimit));
+}
+
+void ImapSession::emit(const std::string& kind, std::string summary, nlohmann::json data) {
+  if (sink_) {
+    sink_(SessionEvent{kind, std::move(summary), std::move(data)});
+  }
+}
+
+void ImapSession::flushResponseJournal(const std::string& tag) {
+  if (responseLines_.empty()) {
+    return;
+  }
+  std::string summary = responseLines_.back();
+  emit("imap.response", summary, {{"tag", tag}, {"lines", responseLines_}, {"user", user_}});
+  responseLines_.clear();
+}
+
+std::string ImapSession::withTiming(std::string text) const {
+  // Dovecot's imap process (not imap-login) ends every tagged reply with its timing:
+  // a final "." is dropped and " (0.001 + 0.000 secs)." appended (imap-client.c
+  // client_cmd_append_timing_stats).
+  if (state_ == SessionState::kNotAuthenticated || !options_.profile->timings) {
+    return text;
+  }
+  if (!text.empty() && text.back() == '.') {
+    text.pop_back();
+  }
+  return text + " (0.001 + 0.000 secs).";
+}
+
+void ImapSession::replyTagged(const std::string& tag, std::string text) {
+  writeLine((tag.empty() ? std::string("*") : tag) + " " + withTiming(std::move(text)));
+  flushResponseJournal(tag);
+}
+
+void ImapSession::invalidPreLoginCommand(const std::string& tag) {
+  // imap-login-client.c client_invalid_command: the third invalid command ends the session.
+  if (++badCommands_ >= kMaxBadCommandsBeforeLogin) {
+    fatal("Too many invalid IMAP commands.");
+    return;
+  }
+  replyTagged(tag.empty() ? "*" : tag, "BAD Error in IMAP command received by server.");
+}
+
+void ImapSession::commandError(const std::string& tag, const std::string& name, std::string_view error) {
+  if (state_ == SessionState::kNotAuthenticated) {
+    invalidPreLoginCommand(tag);
+    return;
+  }
+  std::string text;
+  if (tag.empty()) {
+    text = "BAD Error in IMAP tag: " + std::string(error);
+  } else if (name.empty()) {
+    text = "BAD Error in IMAP command: " + std::string(error);
+  } else {
+    text = "BAD Error in IMAP command " + toUpper(name) + ": " + std::string(error);
+  }
+  replyTagged(tag, std::move(text));
+  if (++badCommands_ >= kMaxBadCommandsAfterLogin) {
+    fatal("Too many invalid IMAP commands.");
+  }
+}
+
+void ImapSession::fatal(const std::string& byeText) {
+  writeLine("* BYE " + byeText);
+  flushResponseJournal("*");
+  closing_ = true;
+  state_ = SessionState::kLogout;
+}
+
+void ImapSession::loggedIn(const std::string& tag, const std::string& login) {
+  state_ = SessionState::kAuthenticated;
+  user_ = login;
+  badCommands_ = 0;
+  parser_.setMaxLine(kMaxLineAfterLogin);
+  // Dovecot answers "OK [CAPABILITY ...] Logged in" unless the client asked CAPABILITY
+  // before logging in (then an untagged CAPABILITY first); dovecot.md section 2.1.
+  if (sentPreLoginCapability) {
+    writeLine("* CAPABILITY " + capabilities());
+    writeLine(tag + " OK Logged in");
+  } else {
+    writeLine(tag + " OK [CAPABILITY " + capabilities() + "] Logged in");
+  }
+  flushResponseJournal(tag);
+}
+
+void ImapSession::select(SelectedView view) {
+  selected_.emplace(std::move(view));
+  state_ = SessionState::kSelected;
+}
+
+void ImapSession::unselect() {
+  selected_.reset();
+  if (state_ == SessionState::kSelected) {
+    state_ = SessionState::kAuthenticated;
+  }
+}
+
+void ImapSession::logout() {
+  closing_ = true;
+  state_ = SessionState::kLogout;
+}
+
+void ImapSession::enable(const std::string& capability) {
+  enabled_.insert(capability);
+  // RFC 7162 section 3.2.3: QRESYNC implies CONDSTORE.
+  if (capability == "QRESYNC") {
+    enabled_.insert("CONDSTORE");
+  }
+  if (condstore() && selected_) {
+    store_.enableModseq(user_, selected_->mailbox());
+  }
+}
+
+void ImapSession::awaitLine(std::function<void(ImapSession&, const std::string&)> handler) {
+  lineHandler_ = std::move(handler);
+}
+
+void ImapSession::sync(SyncMode mode) {
+  if (!selected_ || mode == SyncMode::kNone) {
+    return;
+  }
+  auto now = store_.snapshot(user_, selected_->mailbox());
+  if (!now || now->uidValidity != selected_->uidValidity()) {
+    // Dovecot disconnects a client whose selected mailbox vanished (imap-sync.c).
+    fatal(now ? "Mailbox UIDVALIDITY changed" : "Selected mailbox was deleted, have to disconnect.");
+    return;
+  }
+  std::vector<std::uint32_t> claimed;
+  if (!selected_->readOnly()) {
+    std::vector<std::uint32_t> fresh;
+    for (const auto& message : now->messages) {
+      if (message.uid > selected_->lastUid() && message.recent) {
+        fresh.push_back(message.uid);
+      }
+    }
+    if (!fresh.empty()) {
+      claimed = store_.claimRecent(user_, selected_->mailbox(), fresh);
+    }
+  }
+  for (const auto& line : selected_->sync(*now, claimed, mode == SyncMode::kFull, condstore())) {
+    writeLine("* " + line);
+  }
+}
+
+void ImapSession::finishDeferred(std::string text, bool doSync) {
+  if (doSync) {
+    sync(deferredSync_);
+  }
+  const std::string tag = deferredTag_;
+  deferredTag_.clear();
+  deferredName_.clear();
+  if (!closing_ && !text.empty()) {
+    replyTagged(tag, std::move(text));
+  }
+}
+
+void ImapSession::mailboxChanged(const std::string& login, const std::string& mailbox) {
+  // RFC 2177: while idling, changes to the selected mailbox are pushed at once.
+  if (!idling_ || closing_ || login != user_ || !selected_ || mailbox != selected_->mailbox()) {
+    return;
+  }
+  sync(SyncMode::kFull);
+  flushResponseJournal("*");
+}
+
+void ImapSession::idleKeepalive() {
+  if (idling_ && !closing_) {
+    writeLine("* OK Still here");
+    flushResponseJournal("*");
+  }
+}
+
+void ImapSession::tlsEstablished() {
+  startTlsPending_ = false;
+  options_.secured = true;
+  didStartTls = true;
+  // Nothing the client sent before the handshake may be acted on after it (RFC 3501 section
+  // 6.2.1, the CVE-2011-0411 class of injection).
+  parser_.discardBuffered();
+}
+
+void ImapSession::feed(std::string_view bytes) {
+  if (closing_ || startTlsPending_) {
+    return;
+  }
+  parser_.feed(bytes);
+  process();
+}
+
+LiteralVerdict ImapSession::literalPolicy(const LiteralRequest& request) {
+  const CommandSpec* spec = findCommand(request.name);
+  const bool available = spec != nullptr && state_ != SessionState::kNotAuthenticated &&
+                         (spec->states & kAuthenticated) != 0;
+  if (available && spec->literalCheck != nullptr) {
+    return spec->literalCheck(*this, request);
+  }
+  // Dovecot's parser: a literal must fit into what is left of imap_max_line_length
+  // (imap-parser.c imap_parser_literal_end), else "* BYE Literal size too large".
+  const std::size_t maxLine = state_ == SessionState::kNotAuthenticated ? kMaxLineBeforeLogin : kMaxLineAfterLogin;
+  if (request.lineBytes >= maxLine || request.size > maxLine - request.lineBytes) {
+    return {LiteralVerdict::Kind::kFatal, "Literal size too large"};
+  }
+  return {};
+}
+
+void ImapSession::process() {
+  const LiteralPolicy policy = [this](const LiteralRequest& request) { return literalPolicy(request); };
+  while (!closing_ && !startTlsPending_) {
+    if (lineHandler_) {
+      auto line = parser_.takeLine();
+      if (!line) {
+        return;
+      }
+      auto handler = std::move(lineHandler_);
+      lineHandler_ = nullptr;
+      handler(*this, *line);
+      continue;
+    }
+    ParseOutcome outcome = parser_.poll(policy);
+    switch (outcome.kind) {
+      case ParseOutcome::Kind::kNeedMore:
+        return;
+      case ParseOutcome::Kind::kContinue:
+        output_.append("+ OK\r\n");
+        continue;
+      case ParseOutcome::Kind::kRejected:
+        continue;
+      case ParseOutcome::Kind::kFatal:
+        fatal(outcome.message);
+        return;
+      case ParseOutcome::Kind::kTagError:
+        emit("imap.command", "(invalid tag)", {{"error", outcome.message}});
+        if (state_ == SessionState::kNotAuthenticated) {
+          invalidPreLoginCommand("*");
+        } else {
+          commandError("", "", outcome.message);
+        }
+        continue;
+      case ParseOutcome::Kind::kError:
+        emit("imap.command", outcome.tag + " " + outcome.name + " (syntax error)",
+             {{"tag", outcome.tag}, {"name", outcome.name}, {"error", outcome.message}});
+        if (state_ == SessionState::kNotAuthenticated) {
+          // imap-login: parse errors are plain "BAD <message>" and not counted, except
+          // an invalid command name (client_invalid_command).
+          if (outcome.message == "Invalid command name.") {
+            invalidPreLoginCommand(outcome.tag);
+          } else {
+            replyTagged(outcome.tag, "BAD " + outcome.message);
+          }
+        } else {
+          commandError(outcome.tag, outcome.name, outcome.message);
+        }
+        continue;
+      case ParseOutcome::Kind::kCommand:
+        dispatch(std::move(outcome));
+        continue;
+    }
+  }
+}
+
+void ImapSession::dispatch(ParseOutcome&& command) {
+  emit("imap.command", command.tag + " " + command.name + (command.args.empty() ? "" : " ") +
+                           describeArgs(command.args).substr(0, kJournalLineLimit),
+       {{"tag", command.tag}, {"name", toUpper(command.name)}, {"args", describeArgs(command.args)},
+        {"user", user_}});
+  const CommandSpec* spec = findCommand(command.name);
+  const bool preLogin = state_ == SessionState::kNotAuthenticated;
+  const bool available =
+      spec != nullptr && (preLogin ? (spec->states & kNotAuthenticated) != 0 : (spec->states & kAuthenticated) != 0);
+  if (!available) {
+    if (preLogin) {
+      // imap-login-client.c: a client that forgot the tag gets a hint.
+      if (spec == nullptr && iequals(command.tag, "LOGIN")) {
+        replyTagged(command.tag,
+                    "BAD First parameter in line is IMAP's command tag, not the command name. Add that before "
+                    "the command, like: a login user pass");
+        return;
+      }
+      invalidPreLoginCommand(command.tag);
+    } else {
+      commandError(command.tag, command.name, "Unknown command.");
+    }
+    return;
+  }
+  if ((spec->states & kSelectedOnly) != 0 && !selected_) {
+    replyTagged(command.tag, "BAD No mailbox selected.");
+    return;
+  }
+  CommandContext ctx(*this, command.tag, toUpper(command.name), command.args);
+  spec->handler(ctx);
+  if (ctx.deferred()) {
+    deferredTag_ = command.tag;
+    deferredName_ = ctx.name;
+    deferredSync_ = spec->sync;
+    return;
+  }
+  if (!ctx.answered() || ctx.taggedText() == "\x01") {
+    return;  // answered already (errors, LOGIN)
+  }
+  const std::string& text = ctx.taggedText();
+  const bool success = text.rfind("OK", 0) == 0 || text.rfind("NO", 0) == 0;
+  if (success && ctx.syncAllowed() && !closing_) {
+    sync(spec->sync);
+  }
+  if (!closing_ || state_ == SessionState::kLogout) {
+    replyTagged(command.tag, text);
+  }
+}
+
+}  // namespace oxh::dovecot::imap

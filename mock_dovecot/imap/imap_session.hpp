@@ -1,0 +1,141 @@
+#pragma once
+// One IMAP connection's protocol state, socket-free: bytes in (feed), bytes out (takeOutput).
+// States per RFC 3501 section 3: not authenticated (Dovecot's imap-login), authenticated,
+// selected, logout. Commands come from the command table (imap/command_table.hpp); after each
+// command the selected mailbox is synced with the store (imap/selected_view.hpp).
+//
+// The transport (imap/imap_server.cpp) calls feed() with what it read, writes takeOutput(),
+// closes when closing(), runs the TLS handshake when startTlsPending(), and forwards store
+// change notifications to mailboxChanged() on the connection's strand.
+// Thread: not thread-safe; one strand.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mock_dovecot/imap/capabilities.hpp"
+#include "mock_dovecot/imap/command_parser.hpp"
+#include "mock_dovecot/imap/command_table.hpp"
+#include "mock_dovecot/imap/selected_view.hpp"
+#include "mock_dovecot/store/mail_store.hpp"
+
+namespace oxh::dovecot::imap {
+
+enum class SessionState { kNotAuthenticated, kAuthenticated, kSelected, kLogout };
+
+// Dovecot's limits (imap-common.h, imap-login-client.[ch], imap_max_line_length default).
+inline constexpr std::size_t kMaxLineAfterLogin = 65536;
+inline constexpr std::size_t kMaxLineBeforeLogin = 8192;
+inline constexpr unsigned kMaxBadCommandsAfterLogin = 20;
+inline constexpr unsigned kMaxBadCommandsBeforeLogin = 3;
+// Biggest APPEND/SETMETADATA literal the fake accepts (Dovecot streams them without a limit;
+// the fake keeps messages in memory).
+inline constexpr std::uint64_t kMaxMessageLiteral = 64ULL * 1024 * 1024;
+
+struct SessionOptions {
+  const CapabilityProfile* profile = nullptr;  // nullptr: dovecot-2.3
+  std::string greeting = "Dovecot (Debian) ready.";
+  bool metadataEnabled = true;     // the client's address is in a metadata network
+  bool startTlsAvailable = false;  // a TLS context exists for this plain connection
+  bool secured = false;            // the connection is already TLS (imaps)
+  std::string peer;                // "127.0.0.1:54321", for journals
+};
+
+struct SessionEvent {
+  std::string kind;  // "imap.command", "imap.response"
+  std::string summary;
+  nlohmann::json data;
+};
+using SessionEventSink = std::function<void(const SessionEvent&)>;
+
+class CommandContext;
+
+class ImapSession {
+ public:
+  ImapSession(MailStore& store, SessionOptions options, SessionEventSink sink = {});
+  ~ImapSession();
+  ImapSession(const ImapSession&) = delete;
+  ImapSession& operator=(const ImapSession&) = delete;
+
+  void start();  // queues the greeting
+  void feed(std::string_view bytes);
+  std::string takeOutput();
+  [[nodiscard]] bool closing() const { return closing_; }
+  [[nodiscard]] bool startTlsPending() const { return startTlsPending_; }
+  void tlsEstablished();
+  void mailboxChanged(const std::string& login, const std::string& mailbox);
+  void idleKeepalive();  // "* OK Still here" (Dovecot's imap_idle_notify_interval)
+  [[nodiscard]] bool idling() const { return idling_; }
+
+  // ---- for command handlers ----
+  MailStore& store() { return store_; }
+  [[nodiscard]] SessionState state() const { return state_; }
+  [[nodiscard]] const std::string& user() const { return user_; }
+  [[nodiscard]] const SessionOptions& options() const { return options_; }
+  [[nodiscard]] const CapabilityProfile& profile() const { return *options_.profile; }
+  [[nodiscard]] std::string capabilities() const;  // for the current state
+  SelectedView* selected() { return selected_ ? &*selected_ : nullptr; }
+  // Enters the authenticated state and answers `tag` as Dovecot does after a login.
+  void loggedIn(const std::string& tag, const std::string& login);
+  void select(SelectedView view);
+  void unselect();
+  void logout();  // after the reply: close
+  void fatal(const std::string& byeText);  // "* BYE text", close
+  void requestStartTls() { startTlsPending_ = true; }
+  // The next raw line goes to `handler` instead of the parser (IDLE's DONE, SASL).
+  void awaitLine(std::function<void(ImapSession&, const std::string&)> handler);
+  // Finishes a deferred command (IDLE, AUTHENTICATE): sync point, then the tagged line.
+  void finishDeferred(std::string text, bool sync);
+  [[nodiscard]] const std::string& deferredTag() const { return deferredTag_; }
+  void setIdling(bool idling) { idling_ = idling; }
+  // A tagged reply outside a CommandContext (literal checks answer before the command runs).
+  void replyTagged(const std::string& tag, std::string text);
+  void commandError(const std::string& tag, const std::string& name, std::string_view error);
+  void writeLine(std::string_view line);  // + CRLF
+  void writeRaw(std::string_view bytes);
+
+  // RFC 5161 ENABLE / RFC 7162: CONDSTORE enabled (explicitly or by a CONDSTORE command).
+  [[nodiscard]] bool condstore() const { return enabled_.count("CONDSTORE") != 0; }
+  void enable(const std::string& capability);
+  [[nodiscard]] const std::set<std::string>& enabled() const { return enabled_; }
+  bool sentPreLoginCapability = false;  // Dovecot's capability resp-code workaround
+  bool didStartTls = false;
+
+  // Sync point: untagged updates for the selected mailbox.
+  void sync(SyncMode mode);
+
+ private:
+  void process();
+  void dispatch(ParseOutcome&& command);
+  void invalidPreLoginCommand(const std::string& tag);
+  LiteralVerdict literalPolicy(const LiteralRequest& request);
+  std::string withTiming(std::string text) const;
+  void emit(const std::string& kind, std::string summary, nlohmann::json data);
+  void flushResponseJournal(const std::string& tag);
+
+  MailStore& store_;
+  SessionOptions options_;
+  SessionEventSink sink_;
+  CommandParser parser_;
+  std::string output_;
+  SessionState state_ = SessionState::kNotAuthenticated;
+  std::string user_;
+  std::optional<SelectedView> selected_;
+  std::set<std::string> enabled_;
+  unsigned badCommands_ = 0;
+  bool closing_ = false;
+  bool startTlsPending_ = false;
+  bool idling_ = false;
+  std::function<void(ImapSession&, const std::string&)> lineHandler_;
+  std::string deferredTag_;
+  std::string deferredName_;
+  SyncMode deferredSync_ = SyncMode::kFull;
+  std::vector<std::string> responseLines_;  // since the current command began, for the journal
+};
+
+}  // namespace oxh::dovecot::imap

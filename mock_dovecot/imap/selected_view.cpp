@@ -1,0 +1,128 @@
+#include "mock_dovecot/imap/selected_view.hpp"
+
+#include <algorithm>
+
+#include "mock_dovecot/imap/imap_quote.hpp"
+
+namespace oxh::dovecot::imap {
+
+SelectedView::SelectedView(const MailboxSnapshot& snapshot, bool readOnly, std::set<std::uint32_t> recent)
+    : mailbox_(snapshot.name),
+      readOnly_(readOnly),
+      uidValidity_(snapshot.uidValidity),
+      recent_(std::move(recent)),
+      keywords_(snapshot.keywords) {
+  for (const auto& message : snapshot.messages) {
+    uids_.push_back(message.uid);
+    known_[message.uid] = Known{message.flags, message.modseq};
+  }
+}
+
+std::optional<std::size_t> SelectedView::sequenceOf(std::uint32_t uid) const {
+  auto it = std::lower_bound(uids_.begin(), uids_.end(), uid);
+  if (it == uids_.end() || *it != uid) {
+    return std::nullopt;
+  }
+  return static_cast<std::size_t>(it - uids_.begin()) + 1;
+}
+
+std::uint32_t SelectedView::uidAt(std::size_t sequence) const {
+  return sequence == 0 || sequence > uids_.size() ? 0 : uids_[sequence - 1];
+}
+
+const MessageFlags* SelectedView::flags(std::uint32_t uid) const {
+  auto it = known_.find(uid);
+  return it == known_.end() ? nullptr : &it->second.flags;
+}
+
+void SelectedView::noteFlags(std::uint32_t uid, const MessageFlags& flags, std::uint64_t modseq) {
+  auto it = known_.find(uid);
+  if (it != known_.end()) {
+    it->second = Known{flags, modseq};
+  }
+}
+
+void SelectedView::noteExpunged(std::uint32_t uid) {
+  auto it = std::lower_bound(uids_.begin(), uids_.end(), uid);
+  if (it != uids_.end() && *it == uid) {
+    uids_.erase(it);
+  }
+  known_.erase(uid);
+  recent_.erase(uid);
+}
+
+std::vector<std::string> SelectedView::sync(const MailboxSnapshot& now, const std::vector<std::uint32_t>& claimed,
+                                            bool allowExpunge, bool condstore) {
+  std::vector<std::string> lines;
+  std::map<std::uint32_t, const StoredMessage*> current;
+  for (const auto& message : now.messages) {
+    current[message.uid] = &message;
+  }
+  // New keywords first: RFC 3501 section 7.2.6 says FLAGS tells the client which flags exist.
+  if (now.keywords != keywords_) {
+    keywords_ = now.keywords;
+    std::string keywordList;
+    for (const auto& keyword : keywords_) {
+      keywordList += " " + keyword;
+    }
+    lines.push_back("FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft" + keywordList + ")");
+    if (!readOnly_) {
+      lines.push_back("OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft" + keywordList +
+                      " \\*)] Flags permitted.");
+    }
+  }
+  // Flag changes of messages the client knows, ascending.
+  for (std::size_t i = 0; i < uids_.size(); ++i) {
+    auto found = current.find(uids_[i]);
+    if (found == current.end()) {
+      continue;
+    }
+    Known& known = known_[uids_[i]];
+    if (known.flags == found->second->flags && known.modseq == found->second->modseq) {
+      continue;
+    }
+    const bool flagsChanged = !(known.flags == found->second->flags);
+    known = Known{found->second->flags, found->second->modseq};
+    if (!flagsChanged && !condstore) {
+      continue;
+    }
+    std::string line = std::to_string(i + 1) + " FETCH (";
+    if (condstore) {
+      line += "MODSEQ (" + std::to_string(known.modseq) + ") ";
+    }
+    line += "FLAGS (" + flagList(known.flags, isRecent(uids_[i])) + "))";
+    lines.push_back(std::move(line));
+  }
+  // Expunges, highest sequence first so the numbers the client holds stay valid.
+  if (allowExpunge) {
+    for (std::size_t i = uids_.size(); i-- > 0;) {
+      if (current.count(uids_[i]) == 0) {
+        lines.push_back(std::to_string(i + 1) + " EXPUNGE");
+        known_.erase(uids_[i]);
+        recent_.erase(uids_[i]);
+        uids_.erase(uids_.begin() + static_cast<std::ptrdiff_t>(i));
+      }
+    }
+  }
+  const std::size_t oldExists = uids_.size();
+  const std::size_t oldRecent = recent_.size();
+  const std::uint32_t last = lastUid();
+  for (const auto& message : now.messages) {
+    if (message.uid > last) {
+      uids_.push_back(message.uid);
+      known_[message.uid] = Known{message.flags, message.modseq};
+    }
+  }
+  for (std::uint32_t uid : claimed) {
+    recent_.insert(uid);
+  }
+  if (uids_.size() != oldExists) {
+    lines.push_back(std::to_string(uids_.size()) + " EXISTS");
+  }
+  if (recent_.size() != oldRecent) {
+    lines.push_back(std::to_string(recent_.size()) + " RECENT");
+  }
+  return lines;
+}
+
+}  // namespace oxh::dovecot::imap

@@ -1,0 +1,62 @@
+#pragma once
+// One session's view of its selected mailbox (RFC 3501 section 2.3.1.2: sequence numbers
+// are per session). At a sync point the view is compared with the store's current snapshot
+// and turned into untagged EXPUNGE / FETCH FLAGS / EXISTS / RECENT lines, in the order
+// Dovecot's imap-sync.c sends them: flag changes ascending, expunges of a range descending,
+// EXISTS and RECENT last (and EXPUNGE never when the command forbids it, RFC 3501 section 7.4.1).
+// Thread: owned by one session.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "mock_dovecot/store/mailbox.hpp"
+
+namespace oxh::dovecot::imap {
+
+class SelectedView {
+ public:
+  // `recent`: UIDs whose \Recent flag this session owns.
+  SelectedView(const MailboxSnapshot& snapshot, bool readOnly, std::set<std::uint32_t> recent);
+
+  [[nodiscard]] const std::string& mailbox() const { return mailbox_; }
+  void rename(std::string name) { mailbox_ = std::move(name); }
+  [[nodiscard]] bool readOnly() const { return readOnly_; }
+  [[nodiscard]] std::uint32_t uidValidity() const { return uidValidity_; }
+  [[nodiscard]] std::size_t exists() const { return uids_.size(); }
+  [[nodiscard]] const std::vector<std::uint32_t>& uids() const { return uids_; }
+  [[nodiscard]] std::optional<std::size_t> sequenceOf(std::uint32_t uid) const;  // 1-based
+  [[nodiscard]] std::uint32_t uidAt(std::size_t sequence) const;                 // 1-based
+  [[nodiscard]] bool isRecent(std::uint32_t uid) const { return recent_.count(uid) != 0; }
+  [[nodiscard]] std::size_t recentCount() const { return recent_.size(); }
+  [[nodiscard]] const MessageFlags* flags(std::uint32_t uid) const;
+  [[nodiscard]] std::uint32_t lastUid() const { return uids_.empty() ? 0 : uids_.back(); }
+
+  // A command that changed flags itself and already told the client.
+  void noteFlags(std::uint32_t uid, const MessageFlags& flags, std::uint64_t modseq);
+  // A command that expunged and already sent EXPUNGE for these UIDs.
+  void noteExpunged(std::uint32_t uid);
+
+  // Untagged lines (without "* " and CRLF) for what changed since the last sync. `claimed`:
+  // new UIDs whose \Recent this session just took. `condstore`: add MODSEQ to FETCH lines.
+  std::vector<std::string> sync(const MailboxSnapshot& now, const std::vector<std::uint32_t>& claimed,
+                                bool allowExpunge, bool condstore);
+
+ private:
+  struct Known {
+    MessageFlags flags;
+    std::uint64_t modseq = 0;
+  };
+
+  std::string mailbox_;
+  bool readOnly_;
+  std::uint32_t uidValidity_;
+  std::vector<std::uint32_t> uids_;
+  std::map<std::uint32_t, Known> known_;
+  std::set<std::uint32_t> recent_;
+  std::vector<std::string> keywords_;
+};
+
+}  // namespace oxh::dovecot::imap
