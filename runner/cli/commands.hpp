@@ -23,6 +23,7 @@ struct SelectionOptions {
   std::string filter;             // ECMAScript regex on "file name"
   std::string tags;               // "a,b" any of; "!c" none of
   std::string shard;              // "K/N"
+  std::vector<std::string> fakes; // components to run as embedded fakes whatever the topology says
 };
 
 void addSelectionOptions(CLI::App& command, SelectionOptions& options);

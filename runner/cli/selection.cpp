@@ -14,6 +14,9 @@ void addSelectionOptions(CLI::App& command, SelectionOptions& options) {
   command.add_option("--filter", options.filter, "only scenarios whose 'file name' matches this regex");
   command.add_option("--tags", options.tags, "only scenarios with any of these tags; !tag excludes");
   command.add_option("--shard", options.shard, "K/N: run the K-th of N deterministic shards");
+  command.add_option("--fake", options.fakes,
+                     "run this component as the embedded fake even where the topology names a real build "
+                     "(repeatable: dovecot)");
 }
 
 namespace {
@@ -103,6 +106,12 @@ bool loadSelection(const SelectionOptions& options, const StepRegistry& registry
   if (!errors.empty() || !ok) {
     return false;
   }
+  for (const auto& component : options.fakes) {
+    if (component != "dovecot") {
+      usage("oxh.cli.bad-fake", "--fake knows only 'dovecot' so far, got '" + component + "'");
+      return false;
+    }
+  }
   std::set<std::string> seen;
   std::vector<Scenario> selected;
   for (auto& scenario : loaded) {
@@ -111,6 +120,11 @@ bool loadSelection(const SelectionOptions& options, const StepRegistry& registry
       std::cerr << Error("oxh.scenario.duplicate-name", "scenario '" + scenario.displayName() + "' appears twice",
                          scenario.where).describe() << "\n";
       return false;
+    }
+    for (const auto& component : options.fakes) {
+      auto& topology = scenario.topology[component];
+      topology.fake = true;
+      topology.endpoints.clear();
     }
     if (filter && !std::regex_search(id, *filter)) {
       continue;

@@ -11,6 +11,8 @@
 
 #include "common/control/control_plane.hpp"
 #include "common/net/io_runtime.hpp"
+#include "common/tls/certificate_authority.hpp"
+#include "mock_dovecot/fake_dovecot.hpp"
 #include "mock_facade/notify/notify_receiver.hpp"
 #include "runner/cli/commands.hpp"
 #include "runner/cli/serve_config.hpp"
@@ -29,7 +31,8 @@ bool accepts(const net::HostPort& endpoint) {
 }
 
 nlohmann::json describe(const ServeConfig& config, const facade::NotifyReceiver& notify,
-                        const control::ControlPlane& controlPlane) {
+                        const control::ControlPlane& controlPlane, dovecot::FakeDovecot& fakeDovecot,
+                        const tls::CertificateAuthority& authority) {
   nlohmann::json users = nlohmann::json::array();
   for (const auto& user : config.users) {
     users.push_back({{"login", user.login}, {"password", user.password}, {"email", user.email},
@@ -38,6 +41,12 @@ nlohmann::json describe(const ServeConfig& config, const facade::NotifyReceiver&
   return {{"pid", ::getpid()},
           {"control", controlPlane.baseUrl()},
           {"notify", {{"listen", notify.endpoint().str()}, {"url", notify.url(true)}, {"path", notify.options().path}}},
+          {"dovecot",
+           {{"imap", fakeDovecot.imapEndpoint().str()},
+            {"imaps", fakeDovecot.imapsEndpoint() ? fakeDovecot.imapsEndpoint()->str() : std::string()},
+            {"lmtp", fakeDovecot.lmtpEndpoint().str()},
+            {"store", fakeDovecot.store().state()}}},
+          {"ca_pem", authority.caPem()},
           {"users", users}};
 }
 
@@ -100,22 +109,45 @@ int serveCommand(const ServeOptions& options) {
   controlOptions.component = "oxharness";
   controlOptions.journal = &journal;
   std::unique_ptr<control::ControlPlane> controlPlane;
+  auto authority = std::make_shared<tls::CertificateAuthority>();
+  std::unique_ptr<dovecot::FakeDovecot> fakeDovecot;
   try {
     notify.start();
+    dovecot::FakeDovecotOptions dovecotOptions;
+    dovecotOptions.imap = config.dovecotImap;
+    dovecotOptions.imaps = config.dovecotImaps;
+    dovecotOptions.lmtp = config.dovecotLmtp;
+    for (const auto& user : config.users) {
+      dovecotOptions.users.push_back({user.login, user.password});
+    }
+    for (auto driver : config.pushDrivers) {
+      if (const auto at = driver.find("{notify}"); at != std::string::npos) {
+        driver.replace(at, 8, notify.url(true));
+      }
+      dovecotOptions.pushDrivers.push_back(driver);
+    }
+    dovecotOptions.metadataNetworks = config.metadataNetworks;
+    dovecotOptions.hostname = config.hostname;
+    dovecotOptions.authority = authority;
+    dovecotOptions.journal = &journal;
+    fakeDovecot = std::make_unique<dovecot::FakeDovecot>(io.context(), dovecotOptions);
+    fakeDovecot->start();
     controlPlane = std::make_unique<control::ControlPlane>(controlOptions);
-    controlPlane->onState([&] { return describe(config, notify, *controlPlane); });
+    controlPlane->onState([&] { return describe(config, notify, *controlPlane, *fakeDovecot, *authority); });
     controlPlane->start();
   } catch (const OxhException& error) {
     std::cerr << error.error().describe() << "\n";
     return kExitUsage;
   }
-  for (const auto& endpoint : {notify.endpoint(), controlPlane->endpoint()}) {
+  for (const auto& endpoint : {notify.endpoint(), controlPlane->endpoint(), fakeDovecot->imapEndpoint(),
+                               *fakeDovecot->imapsEndpoint(), fakeDovecot->lmtpEndpoint()}) {
     if (!accepts(endpoint)) {
       std::cerr << Error("oxh.serve.not-ready", endpoint.str() + " does not accept connections").describe() << "\n";
       return kExitInternal;
     }
   }
-  const auto ready = describe(config, notify, *controlPlane);
+  auto ready = describe(config, notify, *controlPlane, *fakeDovecot, *authority);
+  ready["dovecot"].erase("store");
   if (!options.readyFile.empty()) {
     try {
       writeReadyFile(options.readyFile, ready);
@@ -126,6 +158,9 @@ int serveCommand(const ServeOptions& options) {
   }
   std::printf("oxharness serve: ready\n");
   std::printf("  http-notify receiver  %s  (Dovecot driver url: %s)\n", notify.endpoint().str().c_str(), notify.url(true).c_str());
+  std::printf("  fake Dovecot IMAP      %s  (STARTTLS; IMAPS on %s)\n", fakeDovecot->imapEndpoint().str().c_str(),
+              fakeDovecot->imapsEndpoint()->str().c_str());
+  std::printf("  fake Dovecot LMTP      %s\n", fakeDovecot->lmtpEndpoint().str().c_str());
   std::printf("  control plane         %s  (ready, reset, journal, state)\n", controlPlane->baseUrl().c_str());
   for (const auto& user : config.users) {
     std::printf("  user                  %s / %s  (ox user %lld@%lld)\n", user.login.c_str(), user.password.c_str(),
@@ -137,6 +172,7 @@ int serveCommand(const ServeOptions& options) {
   sigwait(&stopSignals, &received);
   std::printf("oxharness serve: stopping (%s)\n", received == SIGINT ? "SIGINT" : "SIGTERM");
   controlPlane->stop();
+  fakeDovecot->stop();
   notify.stop();
   io.stop();
   return kExitPassed;

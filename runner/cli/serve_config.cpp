@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <set>
+#include <sstream>
 
 #include "runner/scenario/schema.hpp"
 #include "runner/scenario/yaml_position.hpp"
@@ -66,7 +67,7 @@ ServeConfig loadServeConfig(const std::string& path) {
   if (root.IsNull()) {
     return demoServeConfig();
   }
-  checkKeys(root, {"users", "notify", "control"}, "the configuration", path);
+  checkKeys(root, {"users", "notify", "control", "dovecot"}, "the configuration", path);
   if (root["users"]) {
     std::set<std::string> logins;
     for (const auto& item : root["users"]) {
@@ -105,6 +106,37 @@ ServeConfig loadServeConfig(const std::string& path) {
     if (notify["auth"] && notify["auth"].as<std::string>() == "unconfigured") {
       config.notifyUser.reset();
       config.notifyPassword.reset();
+    }
+  }
+  if (const auto dovecot = root["dovecot"]) {
+    checkKeys(dovecot, {"imap", "imaps", "lmtp", "push_driver", "metadata_networks", "hostname"}, "dovecot", path);
+    if (dovecot["imap"]) {
+      config.dovecotImap = address(dovecot["imap"], path);
+    }
+    if (dovecot["imaps"]) {
+      config.dovecotImaps = address(dovecot["imaps"], path);
+    }
+    if (dovecot["lmtp"]) {
+      config.dovecotLmtp = address(dovecot["lmtp"], path);
+    }
+    if (const auto drivers = dovecot["push_driver"]) {
+      config.pushDrivers.clear();
+      if (drivers.IsSequence()) {
+        for (const auto& driver : drivers) {
+          config.pushDrivers.push_back(driver.as<std::string>());
+        }
+      } else if (drivers.as<std::string>() != "none") {
+        config.pushDrivers.push_back(drivers.as<std::string>());
+      }
+    }
+    if (dovecot["metadata_networks"]) {
+      std::istringstream words(dovecot["metadata_networks"].as<std::string>());
+      for (std::string word; words >> word;) {
+        config.metadataNetworks.push_back(word);
+      }
+    }
+    if (dovecot["hostname"]) {
+      config.hostname = dovecot["hostname"].as<std::string>();
     }
   }
   if (const auto control = root["control"]) {

@@ -6,6 +6,9 @@
 //     - {login: alice@example.org, password: secret, user_id: 3, context_id: 1}
 //   notify: {listen: "127.0.0.1:18080", user: oxuser, password: oxpass}
 //   control: {listen: "127.0.0.1:0"}
+//   dovecot: {imap: "127.0.0.1:0", imaps: "127.0.0.1:0", lmtp: "127.0.0.1:0",
+//             push_driver: "ox:url={notify} user_from_metadata", metadata_networks: "127.0.0.1/32 ::1/128"}
+//   ({notify} is the embedded receiver's URL with its credentials; push_driver: none turns push off)
 //
 // Errors carry the file:line:col of the offending node ([oxh.config.*]); unknown keys are errors.
 #include <optional>
@@ -23,6 +26,12 @@ struct ServeConfig {
   std::optional<std::string> notifyUser = std::string("oxuser");
   std::optional<std::string> notifyPassword = std::string("oxpass");
   net::HostPort controlListen{"127.0.0.1", 0};
+  net::HostPort dovecotImap{"127.0.0.1", 0};
+  net::HostPort dovecotImaps{"127.0.0.1", 0};
+  net::HostPort dovecotLmtp{"127.0.0.1", 0};
+  std::vector<std::string> pushDrivers{"ox:url={notify} user_from_metadata"};
+  std::vector<std::string> metadataNetworks;  // empty: the fake's default (loopback)
+  std::string hostname;                       // empty: this machine's short host name
 };
 
 ServeConfig demoServeConfig();

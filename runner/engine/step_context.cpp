@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "mock_dovecot/fake_dovecot.hpp"
 #include "mock_facade/notify/notify_receiver.hpp"
 #include "runner/clients/imap_client.hpp"
 

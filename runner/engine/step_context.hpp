@@ -20,6 +20,9 @@
 namespace oxh::facade {
 class NotifyReceiver;
 }
+namespace oxh::dovecot {
+class FakeDovecot;
+}
 namespace oxh::runner::imap {
 class ImapClient;
 }
@@ -84,6 +87,7 @@ class StepContext {
   std::map<std::string, std::string> imapIdleTags;  // connection -> tag of the running IDLE
   std::optional<HttpExchange> lastHttp;
   std::shared_ptr<facade::NotifyReceiver> notifyReceiver;
+  std::shared_ptr<dovecot::FakeDovecot> fakeDovecot;
 
   // Saves `value` under the names of a `save:` mapping (name -> dotted path into `value`).
   void save(const YAML::Node& saveSpec, const nlohmann::json& value);

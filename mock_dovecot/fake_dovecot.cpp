@@ -1,0 +1,123 @@
+#include "mock_dovecot/fake_dovecot.hpp"
+
+#include <ctime>
+
+#include "common/tls/certificate_authority.hpp"
+#include "mock_dovecot/imap/imap_server.hpp"
+#include "mock_dovecot/lmtp/lmtp_server.hpp"
+#include "mock_dovecot/mime/parsed_message.hpp"
+#include "mock_dovecot/push/ox_push_driver.hpp"
+
+namespace oxh::dovecot {
+
+struct FakeDovecot::Impl {
+  Impl(boost::asio::io_context& contextIn, FakeDovecotOptions optionsIn)
+      : context(contextIn), options(std::move(optionsIn)), store(options.seed) {
+    for (const auto& user : options.users) {
+      store.addUser(user);
+    }
+  }
+
+  std::string replyFor(const lmtp::Recipient& recipient, const std::string& status) {
+    return status + " <" + recipient.address + "> " + recipient.replyId + " Saved";
+  }
+
+  // One recipient: store, then notify (blocking), then the reply line.
+  std::string deliverOne(const lmtp::Transaction& transaction, const lmtp::Recipient& recipient,
+                         const lmtp::LmtpProtocol& protocol) {
+    const auto now = static_cast<std::int64_t>(std::time(nullptr));
+    std::string stored = protocol.storedMessage(transaction, recipient, now);
+    mime::ParsedMessage parsed(stored);
+    std::optional<Delivered> delivered;
+    if (!recipient.detail.empty()) {
+      delivered = store.deliver(recipient.user, recipient.detail, stored, now);
+    }
+    if (!delivered) {
+      delivered = store.deliver(recipient.user, "INBOX", std::move(stored), now);
+    }
+    if (!delivered) {
+      return "451 4.3.0 <" + recipient.address + "> Temporary internal error";
+    }
+    if (push && push->enabled()) {
+      push::DeliveredMessage message;
+      message.login = recipient.user;
+      message.mailbox = delivered->mailbox;
+      message.uidValidity = delivered->uidValidity;
+      message.uid = delivered->uid;
+      message.from = parsed.header("From");
+      message.subject = parsed.header("Subject");
+      message.snippet = parsed.snippet();
+      message.unseen = delivered->unseen;
+      push->messageDelivered(message, [&] { return store.metadata(recipient.user, "", push::kHttpNotifyEntry); });
+    }
+    return "250 2.0.0 <" + recipient.address + "> " + recipient.replyId + " Saved";
+  }
+
+  boost::asio::io_context& context;
+  FakeDovecotOptions options;
+  MailStore store;
+  std::unique_ptr<push::OxPushDriver> push;
+  std::unique_ptr<imap::ImapServer> imap;
+  std::unique_ptr<lmtp::LmtpServer> lmtp;
+};
+
+FakeDovecot::FakeDovecot(boost::asio::io_context& context, FakeDovecotOptions options)
+    : impl_(std::make_unique<Impl>(context, std::move(options))) {}
+
+FakeDovecot::~FakeDovecot() { stop(); }
+
+void FakeDovecot::start() {
+  auto& options = impl_->options;
+  std::vector<push::OxDriverConfig> drivers;
+  for (const auto& value : options.pushDrivers) {
+    drivers.push_back(push::parseOxDriver(value));
+  }
+  impl_->push = std::make_unique<push::OxPushDriver>(std::move(drivers), options.journal);
+
+  imap::ImapServerOptions imapOptions;
+  imapOptions.listen = options.imap;
+  imapOptions.listenImaps = options.imaps;
+  imapOptions.authority = options.authority ? options.authority : std::make_shared<tls::CertificateAuthority>();
+  imapOptions.profile = options.profile;
+  if (!options.metadataNetworks.empty()) {
+    imapOptions.metadataNetworks = options.metadataNetworks;
+  }
+  imapOptions.journal = options.journal;
+  impl_->imap = std::make_unique<imap::ImapServer>(impl_->context, impl_->store, imapOptions);
+  impl_->imap->start();
+
+  lmtp::LmtpServerOptions lmtpOptions;
+  lmtpOptions.listen = options.lmtp;
+  lmtpOptions.hostname = options.hostname;
+  lmtpOptions.journal = options.journal;
+  lmtpOptions.seed = options.seed;
+  Impl* impl = impl_.get();
+  lmtpOptions.userExists = [impl](const std::string& user) { return impl->store.hasUser(user); };
+  lmtpOptions.deliver = [impl](const lmtp::Transaction& transaction, const lmtp::LmtpProtocol& protocol) {
+    std::vector<std::string> replies;
+    for (const auto& recipient : transaction.recipients) {
+      replies.push_back(impl->deliverOne(transaction, recipient, protocol));
+    }
+    return replies;
+  };
+  impl_->lmtp = std::make_unique<lmtp::LmtpServer>(impl_->context, lmtpOptions);
+  impl_->lmtp->start();
+}
+
+void FakeDovecot::stop() {
+  if (impl_->lmtp) {
+    impl_->lmtp->stop();
+  }
+  if (impl_->imap) {
+    impl_->imap->stop();
+  }
+}
+
+net::HostPort FakeDovecot::imapEndpoint() const { return impl_->imap->endpoint(); }
+std::optional<net::HostPort> FakeDovecot::imapsEndpoint() const {
+  return impl_->options.imaps ? std::optional<net::HostPort>(impl_->imap->imapsEndpoint()) : std::nullopt;
+}
+net::HostPort FakeDovecot::lmtpEndpoint() const { return impl_->lmtp->endpoint(); }
+MailStore& FakeDovecot::store() { return impl_->store; }
+
+}  // namespace oxh::dovecot

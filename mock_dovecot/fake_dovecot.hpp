@@ -1,0 +1,60 @@
+#pragma once
+// The fake Dovecot as one object: a MailStore shared by the IMAP server (plain + STARTTLS,
+// optional IMAPS), the LMTP server and the push_notification "ox" drivers. LMTP deliveries
+// store the message as Dovecot does (Return-Path, Delivered-To, Received), fall back to INBOX
+// when a +detail mailbox does not exist (confirmed against Dovecot 2.3.19), and answer each
+// recipient only after its push notifications finished.
+// Thread: start()/stop() from the owner; everything else runs on the given io_context and on
+// the LMTP delivery threads.
+#include <boost/asio/io_context.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/journal/journal.hpp"
+#include "common/net/endpoint.hpp"
+#include "mock_dovecot/store/mail_store.hpp"
+
+namespace oxh::tls {
+class CertificateAuthority;
+}
+
+namespace oxh::dovecot {
+
+struct FakeDovecotOptions {
+  net::HostPort imap{"127.0.0.1", 0};
+  std::optional<net::HostPort> imaps;  // implicit TLS listener, when wanted
+  net::HostPort lmtp{"127.0.0.1", 0};
+  std::vector<UserAccount> users;
+  // push_notification_driver values, Dovecot's syntax: "ox:url=http://u:p@host:port/path user_from_metadata"
+  std::vector<std::string> pushDrivers;
+  std::uint64_t seed = 0;
+  std::string hostname;                       // empty: this machine's short host name
+  std::vector<std::string> metadataNetworks;  // empty: the IMAP server's default (loopback)
+  std::string profile = "dovecot-2.3";
+  std::shared_ptr<tls::CertificateAuthority> authority;  // for STARTTLS/IMAPS; generated when null
+  journal::Journal* journal = nullptr;
+};
+
+class FakeDovecot {
+ public:
+  FakeDovecot(boost::asio::io_context& context, FakeDovecotOptions options);
+  ~FakeDovecot();
+  FakeDovecot(const FakeDovecot&) = delete;
+  FakeDovecot& operator=(const FakeDovecot&) = delete;
+
+  void start();  // throws OxhException ([oxh.net.listen], [oxh.dovecot.push-config])
+  void stop();
+
+  [[nodiscard]] net::HostPort imapEndpoint() const;
+  [[nodiscard]] std::optional<net::HostPort> imapsEndpoint() const;
+  [[nodiscard]] net::HostPort lmtpEndpoint() const;
+  [[nodiscard]] MailStore& store();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace oxh::dovecot
