@@ -8,6 +8,23 @@ void CommandContext::untagged(std::string_view text) { session.writeLine("* " + 
 
 void CommandContext::raw(std::string_view bytes) { session.writeRaw(bytes); }
 
+std::optional<std::vector<std::string>> CommandContext::stringArgs(std::size_t count) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i >= args.size()) {
+      commandError("Missing arguments.");
+      return std::nullopt;
+    }
+    auto value = args[i].astring();
+    if (!value) {
+      commandError("Invalid arguments.");
+      return std::nullopt;
+    }
+    out.push_back(std::move(*value));
+  }
+  return out;
+}
+
 void CommandContext::tagged(std::string text) { taggedText_ = std::move(text); }
 
 void CommandContext::commandError(std::string_view error) {

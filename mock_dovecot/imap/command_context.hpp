@@ -3,7 +3,9 @@
 // ways to answer. Replies are queued on the session's output; the tagged reply is written
 // after the session's sync point (untagged EXISTS/EXPUNGE/... first, as Dovecot does).
 // Thread: the session's.
+#include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "mock_dovecot/imap/imap_arg.hpp"
@@ -26,6 +28,10 @@ class CommandContext {
   void untagged(std::string_view text);
   // Raw bytes (a literal in an untagged response); the caller writes CRLFs itself.
   void raw(std::string_view bytes);
+  // Dovecot's client_read_string_args: the first `count` arguments as astrings; answers
+  // "Missing arguments." / "Invalid arguments." itself and returns nullopt. Extra arguments
+  // are ignored, as in Dovecot.
+  std::optional<std::vector<std::string>> stringArgs(std::size_t count);
   // "<tag> OK <text>" etc.; the text is Dovecot's, without its timing suffix.
   void ok(std::string_view text) { tagged("OK " + std::string(text)); }
   void no(std::string_view text) { tagged("NO " + std::string(text)); }

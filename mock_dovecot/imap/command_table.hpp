@@ -27,6 +27,10 @@ enum CommandState : unsigned {
   kAuthenticated = 1U << 1U,  // also valid in the selected state
   kSelectedOnly = 1U << 2U,   // needs a selected mailbox: "BAD No mailbox selected."
   kAnyState = kNotAuthenticated | kAuthenticated,
+  // After login the command never reads its arguments, so a syntax error in them goes
+  // unnoticed (Dovecot parses lazily: "NOOP (" is answered "OK NOOP completed.",
+  // confirmed against Dovecot 2.3.19). imap-login always parses the whole line.
+  kIgnoresArgs = 1U << 3U,
 };
 
 // How the sync point after the command behaves.

@@ -297,6 +297,10 @@ void ImapSession::process() {
           } else {
             replyTagged(outcome.tag, "BAD " + outcome.message);
           }
+        } else if (const CommandSpec* spec = findCommand(outcome.name);
+                   spec != nullptr && (spec->states & kIgnoresArgs) != 0 && !outcome.name.empty()) {
+          outcome.args.clear();
+          dispatch(std::move(outcome));
         } else {
           commandError(outcome.tag, outcome.name, outcome.message);
         }

@@ -5,11 +5,11 @@
 namespace oxh::dovecot::imap {
 
 void cmdDelete(CommandContext& ctx) {
-  const auto name = ctx.args.size() == 1 ? ctx.args[0].astring() : std::nullopt;
-  if (!name) {
-    ctx.commandError("Invalid arguments.");
+  const auto strings = ctx.stringArgs(1);
+  if (!strings) {
     return;
   }
+  const auto name = std::optional<std::string>((*strings)[0]);
   ImapSession& session = ctx.session;
   const std::string canonical = canonicalMailboxName(*name);
   if (session.selected() != nullptr && session.selected()->mailbox() == canonical) {

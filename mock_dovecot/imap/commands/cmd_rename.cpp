@@ -5,12 +5,12 @@
 namespace oxh::dovecot::imap {
 
 void cmdRename(CommandContext& ctx) {
-  const auto from = ctx.args.size() == 2 ? ctx.args[0].astring() : std::nullopt;
-  const auto to = ctx.args.size() == 2 ? ctx.args[1].astring() : std::nullopt;
-  if (!from || !to) {
-    ctx.commandError("Invalid arguments.");
+  const auto strings = ctx.stringArgs(2);
+  if (!strings) {
     return;
   }
+  const auto from = std::optional<std::string>((*strings)[0]);
+  const auto to = std::optional<std::string>((*strings)[1]);
   ImapSession& session = ctx.session;
   switch (session.store().renameMailbox(session.user(), *from, *to)) {
     case StoreError::kNone: {

@@ -6,11 +6,11 @@
 namespace oxh::dovecot::imap {
 
 void cmdUnsubscribe(CommandContext& ctx) {
-  const auto name = ctx.args.size() == 1 ? ctx.args[0].astring() : std::nullopt;
-  if (!name) {
-    ctx.commandError("Invalid arguments.");
+  const auto strings = ctx.stringArgs(1);
+  if (!strings) {
     return;
   }
+  const auto name = std::optional<std::string>((*strings)[0]);
   (void)ctx.session.store().setSubscribed(ctx.session.user(), *name, false);
   ctx.ok("Unsubscribe completed.");
 }

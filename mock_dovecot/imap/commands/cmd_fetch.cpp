@@ -1,0 +1,92 @@
+// FETCH and UID FETCH (RFC 3501 sections 6.4.5 and 6.4.8; RFC 7162 MODSEQ and CHANGEDSINCE).
+// The message set is checked before the attributes (imap_search_get_anyset comes first in
+// cmd-fetch.c), so "FETCH 1 FOO" on an empty mailbox is "Invalid messageset" (confirmed
+// against Dovecot 2.3.19). BODY[...], BINARY[...], RFC822 and RFC822.TEXT set \Seen; the
+// change shows in the same FETCH line ("FLAGS (\Seen ...)" first) and not again at the sync
+// point (MAILBOX_TRANSACTION_FLAG_HIDE).
+#include "mock_dovecot/imap/commands/commands.hpp"
+#include "mock_dovecot/imap/fetch_items.hpp"
+#include "mock_dovecot/imap/fetch_render.hpp"
+#include "mock_dovecot/imap/imap_session.hpp"
+#include "mock_dovecot/imap/message_access.hpp"
+#include "mock_dovecot/imap/sequence_set.hpp"
+
+namespace oxh::dovecot::imap {
+
+namespace {
+
+void fetch(CommandContext& ctx, bool uid) {
+  ImapSession& session = ctx.session;
+  SelectedView* view = session.selected();
+  if (ctx.args.size() < 2 || !ctx.args[0].isAtom() || !(ctx.args[1].isList() || ctx.args[1].isAtom()) ||
+      (ctx.args.size() > 2 && !ctx.args[2].isList())) {
+    ctx.commandError("Invalid arguments.");
+    return;
+  }
+  const auto uids = messageSetArgument(ctx, ctx.args[0].value, uid);
+  if (!uids) {
+    return;
+  }
+  std::string error;
+  auto request = parseFetchRequest(ctx.args, uid, error);
+  if (!request) {
+    ctx.commandError(error);
+    return;
+  }
+  if (request->modseq) {
+    enableCondstore(ctx);
+  }
+  MessageAccess access(session);
+  if (!access.valid()) {
+    ctx.ok("Fetch completed.");
+    return;
+  }
+  const bool markSeen = request->updateSeen && !view->readOnly();
+  std::vector<std::uint32_t> toMark;
+  for (std::uint32_t u : *uids) {
+    const StoredMessage* stored = access.message(u);
+    if (stored != nullptr && markSeen && (stored->flags.system & kFlagSeen) == 0) {
+      toMark.push_back(u);
+    }
+  }
+  std::set<std::uint32_t> seenChanged;
+  if (!toMark.empty()) {
+    MessageFlags seen;
+    seen.system = kFlagSeen;
+    for (const auto& changed : session.store().storeFlags(session.user(), view->mailbox(), toMark, FlagOperation::kAdd,
+                                                          seen)) {
+      seenChanged.insert(changed.uid);
+    }
+    access.refresh();
+  }
+  bool expungedSkipped = false;
+  for (std::uint32_t u : *uids) {
+    const StoredMessage* stored = access.message(u);
+    if (stored == nullptr) {
+      expungedSkipped = true;
+      continue;
+    }
+    if (request->changedSince && stored->modseq <= *request->changedSince) {
+      continue;
+    }
+    FetchMessage message;
+    message.sequence = access.sequence(u);
+    message.stored = stored;
+    message.parsed = needsParsedMessage(*request) ? &access.parsed(*stored) : nullptr;
+    message.flags = stored->flags;
+    message.recent = access.recent(u);
+    message.seenChanged = seenChanged.count(u) != 0;
+    ctx.untagged(renderFetch(*request, message));
+  }
+  // The \Seen changes were shown in the FETCH lines: the view takes them silently.
+  syncFlagChanges(ctx, uid, false, seenChanged, false);
+  ctx.ok(expungedSkipped ? "[EXPUNGEISSUED] Some messages were already expunged." : "Fetch completed.");
+}
+
+}  // namespace
+
+void cmdFetch(CommandContext& ctx) { fetch(ctx, false); }
+
+void cmdUidFetch(CommandContext& ctx) { fetch(ctx, true); }
+
+}  // namespace oxh::dovecot::imap

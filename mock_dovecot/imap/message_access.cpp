@@ -1,0 +1,167 @@
+#include "mock_dovecot/imap/message_access.hpp"
+
+#include <algorithm>
+
+#include "mock_dovecot/imap/command_context.hpp"
+#include "mock_dovecot/imap/imap_session.hpp"
+
+namespace oxh::dovecot::imap {
+
+MessageAccess::MessageAccess(ImapSession& session) : session_(session) { refresh(); }
+
+void MessageAccess::refresh() {
+  index_.clear();
+  snapshot_.reset();
+  const SelectedView* view = session_.selected();
+  if (view == nullptr) {
+    return;
+  }
+  snapshot_ = session_.store().snapshot(session_.user(), view->mailbox());
+  if (!snapshot_) {
+    return;
+  }
+  for (std::size_t i = 0; i < snapshot_->messages.size(); ++i) {
+    index_[snapshot_->messages[i].uid] = i;
+  }
+}
+
+const StoredMessage* MessageAccess::message(std::uint32_t uid) const {
+  auto it = index_.find(uid);
+  return it == index_.end() ? nullptr : &snapshot_->messages[it->second];
+}
+
+const mime::ParsedMessage& MessageAccess::parsed(const StoredMessage& message) {
+  auto& slot = parsed_[message.uid];
+  if (!slot) {
+    slot = std::make_unique<mime::ParsedMessage>(*message.raw);
+  }
+  return *slot;
+}
+
+std::size_t MessageAccess::sequence(std::uint32_t uid) const {
+  const SelectedView* view = session_.selected();
+  const auto seq = view == nullptr ? std::nullopt : view->sequenceOf(uid);
+  return seq.value_or(0);
+}
+
+bool MessageAccess::recent(std::uint32_t uid) const {
+  const SelectedView* view = session_.selected();
+  return view != nullptr && view->isRecent(uid);
+}
+
+std::vector<std::uint32_t> MessageAccess::visibleUids() const {
+  std::vector<std::uint32_t> out;
+  if (const SelectedView* view = session_.selected()) {
+    for (std::uint32_t uid : view->uids()) {
+      if (index_.count(uid) != 0) {
+        out.push_back(uid);
+      }
+    }
+  }
+  return out;
+}
+
+void enableCondstore(CommandContext& ctx) {
+  ImapSession& session = ctx.session;
+  if (session.condstore()) {
+    return;
+  }
+  session.enable("CONDSTORE");
+  if (const SelectedView* view = session.selected()) {
+    if (auto snapshot = session.store().snapshot(session.user(), view->mailbox())) {
+      ctx.untagged("OK [HIGHESTMODSEQ " + std::to_string(snapshot->highestModseq) + "] Highest");
+    }
+  }
+}
+
+namespace {
+
+// "12 FETCH (" -> the sequence number, 0 for other lines.
+std::size_t fetchSequence(const std::string& line) {
+  const auto space = line.find(' ');
+  if (space == std::string::npos || line.compare(space, 8, " FETCH (") != 0) {
+    return 0;
+  }
+  return static_cast<std::size_t>(std::stoul(line.substr(0, space)));
+}
+
+}  // namespace
+
+void syncFlagChanges(CommandContext& ctx, bool allowExpunge, bool sendUid, const std::set<std::uint32_t>& hidden,
+                     bool hiddenModseq) {
+  ImapSession& session = ctx.session;
+  SelectedView* view = session.selected();
+  if (view == nullptr) {
+    return;
+  }
+  auto now = session.store().snapshot(session.user(), view->mailbox());
+  if (!now || now->uidValidity != view->uidValidity()) {
+    return;  // the session's own sync point disconnects
+  }
+  // Hidden changes: the view takes the new state silently (MAILBOX_TRANSACTION_FLAG_HIDE).
+  std::vector<std::pair<std::size_t, std::string>> modseqLines;
+  for (const auto& message : now->messages) {
+    if (hidden.count(message.uid) == 0) {
+      continue;
+    }
+    const MessageFlags* known = view->flags(message.uid);
+    const auto seq = view->sequenceOf(message.uid);
+    if (known == nullptr || !seq) {
+      continue;
+    }
+    if (hiddenModseq && session.condstore() && !(*known == message.flags)) {
+      std::string line = std::to_string(*seq) + " FETCH (";
+      if (sendUid) {
+        line += "UID " + std::to_string(message.uid) + " ";
+      }
+      modseqLines.emplace_back(*seq, line + "MODSEQ (" + std::to_string(message.modseq) + "))");
+    }
+    view->noteFlags(message.uid, message.flags, message.modseq);
+  }
+  std::vector<std::uint32_t> claimed;
+  if (!view->readOnly()) {
+    std::vector<std::uint32_t> fresh;
+    for (const auto& message : now->messages) {
+      if (message.uid > view->lastUid() && message.recent) {
+        fresh.push_back(message.uid);
+      }
+    }
+    if (!fresh.empty()) {
+      claimed = session.store().claimRecent(session.user(), view->mailbox(), fresh);
+    }
+  }
+  // Sequence numbers before the sync (EXPUNGE lines come after FETCH lines).
+  const std::vector<std::uint32_t> before = view->uids();
+  std::vector<std::string> lines = view->sync(*now, claimed, allowExpunge, session.condstore());
+  std::vector<std::string> out;
+  std::size_t next = 0;
+  auto flushModseqUpTo = [&](std::size_t seq) {
+    while (next < modseqLines.size() && modseqLines[next].first <= seq) {
+      out.push_back(modseqLines[next++].second);
+    }
+  };
+  bool fetchSeen = false;
+  for (auto& line : lines) {
+    const std::size_t seq = fetchSequence(line);
+    if (seq == 0) {
+      if (fetchSeen || line.find(" EXPUNGE") != std::string::npos || line.find(" EXISTS") != std::string::npos ||
+          line.find(" RECENT") != std::string::npos) {
+        flushModseqUpTo(static_cast<std::size_t>(-1));
+      }
+      out.push_back(std::move(line));
+      continue;
+    }
+    fetchSeen = true;
+    flushModseqUpTo(seq - 1);
+    if (sendUid && seq <= before.size()) {
+      line.insert(line.find('(') + 1, "UID " + std::to_string(before[seq - 1]) + " ");
+    }
+    out.push_back(std::move(line));
+  }
+  flushModseqUpTo(static_cast<std::size_t>(-1));
+  for (const auto& line : out) {
+    ctx.untagged(line);
+  }
+}
+
+}  // namespace oxh::dovecot::imap

@@ -1,0 +1,59 @@
+#pragma once
+// What a message command (FETCH, STORE, SEARCH, SORT, THREAD) reads of the selected mailbox:
+// the store's current data for the messages the session's view knows, their sequence numbers,
+// and each message parsed once per command. Also the RFC 7162 bits several commands share.
+// Thread: the session's; one instance per command.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "mock_dovecot/mime/parsed_message.hpp"
+#include "mock_dovecot/store/mailbox.hpp"
+
+namespace oxh::dovecot::imap {
+
+class CommandContext;
+class ImapSession;
+class SelectedView;
+
+class MessageAccess {
+ public:
+  explicit MessageAccess(ImapSession& session);
+
+  [[nodiscard]] bool valid() const { return snapshot_.has_value(); }
+  [[nodiscard]] const MailboxSnapshot& mailbox() const { return *snapshot_; }
+  // nullptr when the message is gone from the store (expunged by another session).
+  [[nodiscard]] const StoredMessage* message(std::uint32_t uid) const;
+  [[nodiscard]] const mime::ParsedMessage& parsed(const StoredMessage& message);
+  [[nodiscard]] std::size_t sequence(std::uint32_t uid) const;  // 1-based, in the view
+  [[nodiscard]] bool recent(std::uint32_t uid) const;
+  // The view's UIDs (ascending) that still exist in the store.
+  [[nodiscard]] std::vector<std::uint32_t> visibleUids() const;
+  void refresh();
+
+ private:
+  ImapSession& session_;
+  std::optional<MailboxSnapshot> snapshot_;
+  std::map<std::uint32_t, std::size_t> index_;
+  std::map<std::uint32_t, std::unique_ptr<mime::ParsedMessage>> parsed_;
+};
+
+// Dovecot's client_enable(CONDSTORE) from inside a command (FETCH MODSEQ, CHANGEDSINCE,
+// UNCHANGEDSINCE, SEARCH MODSEQ): with a mailbox selected it announces
+// "* OK [HIGHESTMODSEQ n] Highest" (confirmed against Dovecot 2.3.19).
+void enableCondstore(CommandContext& ctx);
+
+// A sync point for a command that changed flags itself (STORE, FETCH's implicit \Seen), in the
+// form of Dovecot's imap-sync.c: FLAGS/PERMANENTFLAGS for new keywords, then one FETCH per
+// changed message ascending with "UID n" first when `sendUid` (UID STORE), MODSEQ with
+// CONDSTORE, then EXPUNGE/EXISTS/RECENT. `hidden`: messages whose change the client must not
+// be told about (.SILENT, implicit \Seen already shown); with CONDSTORE they still get a
+// "FETCH (MODSEQ (n))" (RFC 7162 section 3.1.3, confirmed against Dovecot 2.3.19).
+void syncFlagChanges(CommandContext& ctx, bool allowExpunge, bool sendUid, const std::set<std::uint32_t>& hidden,
+                     bool hiddenModseq);
+
+}  // namespace oxh::dovecot::imap
