@@ -1,0 +1,165 @@
+#include "mock_apns_fcm/apns/apns_service.hpp"
+
+#include "common/http1/body_json.hpp"
+#include "mock_apns_fcm/apns/header_rules.hpp"
+#include "mock_apns_fcm/apns/uuid.hpp"
+
+namespace oxh::push::apns {
+
+namespace {
+
+std::int64_t epochMillis(std::chrono::system_clock::time_point at) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
+}
+
+nlohmann::json headersJson(const HeaderList& headers) {
+  auto out = nlohmann::json::array();
+  for (const auto& [name, value] : headers) {
+    out.push_back({name, value});
+  }
+  return out;
+}
+
+H2Response successResponse(const std::string& apnsId, Environment environment) {
+  H2Response response;
+  response.status = 200;
+  response.headers.emplace_back("apns-id", apnsId);
+  // [A2]: apns-unique-id exists only in the development (sandbox) environment. Whether APNs
+  // adds it to error responses too is UNCONFIRMED; the fake sends it on success only.
+  if (environment == Environment::Sandbox) {
+    response.headers.emplace_back("apns-unique-id", generateUuid());
+  }
+  return response;
+}
+
+H2Response errorResponse(int status, const std::string& reason, const std::string& apnsId,
+                         std::optional<std::chrono::system_clock::time_point> timestamp) {
+  H2Response response;
+  response.status = status;
+  response.headers.emplace_back("apns-id", apnsId);
+  response.headers.emplace_back("content-type", "application/json");
+  nlohmann::json body{{"reason", reason}};
+  if (status == 410) {
+    // [A2]: only 410 carries "timestamp", in milliseconds since the epoch.
+    body["timestamp"] = epochMillis(timestamp.value_or(std::chrono::system_clock::now()));
+  }
+  response.body = body.dump();
+  return response;
+}
+
+nlohmann::json responseJson(const ApnsDecision& decision) {
+  switch (decision.kind) {
+    case ApnsDecision::Kind::Respond:
+      return {{"status", decision.response.status},
+              {"headers", headersJson(decision.response.headers)},
+              {"body", decision.response.body},
+              {"delay_ms", decision.delay.count()}};
+    case ApnsDecision::Kind::RstStream:
+      return {{"rst_stream", decision.errorCode}, {"delay_ms", decision.delay.count()}};
+    case ApnsDecision::Kind::Goaway:
+      return {{"goaway", decision.errorCode}, {"debug", decision.goawayData}, {"delay_ms", decision.delay.count()}};
+    case ApnsDecision::Kind::Close:
+      return {{"close", true}, {"delay_ms", decision.delay.count()}};
+  }
+  return {};
+}
+
+}  // namespace
+
+nlohmann::json requestJson(const ApnsRequest& request) {
+  nlohmann::json out{{"method", request.method},   {"path", request.path},
+                     {"authority", request.authority}, {"stream", request.streamId},
+                     {"headers", headersJson(request.headers)}, {"body_size", request.bodySize}};
+  http1::addBodyJson(out, request.body, "application/json");
+  return out;
+}
+
+ApnsService::ApnsService(ValidationOptions options, DeviceRegistry& devices, ProviderKeys& keys,
+                         FaultOverrides& faults, PushLog& log, SystemClock clock)
+    : options_(options), devices_(devices), keys_(keys), faults_(faults), log_(log), clock_(std::move(clock)) {}
+
+ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionContext& connection) {
+  const auto now = clock_();
+  ApnsDecision decision;
+  PushRecord record;
+  record.connection = connection.id;
+  record.request = requestJson(request);
+  record.at = now;
+
+  const auto requestedId = request.header("apns-id");
+  // [A1]: APNs echoes a valid apns-id and makes one up otherwise.
+  const auto apnsId = requestedId && isCanonicalUuid(*requestedId) ? *requestedId : generateUuid();
+
+  if (request.headersTooLarge) {
+    // RFC 9113 §10.5.1 lets a server answer 431 to a header section it will not handle.
+    decision.response.status = 431;
+    record.token = "";
+    record.status = 431;
+    record.reason = "HeadersTooLarge";
+    record.response = responseJson(decision);
+    log_.append(std::move(record));
+    return decision;
+  }
+
+  auto verdict = validate(request, connection, devices_, keys_, options_, now);
+  record.token = verdict.token;
+  record.auth = verdict.auth;
+  record.request["environment"] = std::string(environmentName(verdict.environment));
+  if (!verdict.detail.empty()) {
+    record.request["verdict_detail"] = verdict.detail;
+  }
+
+  if (auto fault = faults_.take(verdict.token)) {
+    using Action = FaultOverride::Action;
+    decision.delay = fault->delay;
+    record.request["fault"] = fault->toJson();
+    switch (fault->action) {
+      case Action::Respond:
+        verdict.reason = reasonFromName(fault->reason);
+        decision.response = fault->status == 200 && fault->reason.empty()
+                                ? successResponse(apnsId, verdict.environment)
+                                : errorResponse(fault->status, fault->reason, apnsId,
+                                                fault->timestamp ? fault->timestamp : std::optional(now));
+        record.status = fault->status;
+        record.reason = fault->reason;
+        record.response = responseJson(decision);
+        log_.append(std::move(record));
+        return decision;
+      case Action::Delay:
+        break;  // answer as validated, later
+      case Action::RstStream:
+        decision.kind = ApnsDecision::Kind::RstStream;
+        break;
+      case Action::Goaway:
+        decision.kind = ApnsDecision::Kind::Goaway;
+        decision.goawayData = nlohmann::json{{"reason", fault->goawayReason}}.dump();
+        break;
+      case Action::Close:
+        decision.kind = ApnsDecision::Kind::Close;
+        break;
+    }
+    decision.errorCode = fault->errorCode;
+    if (decision.kind != ApnsDecision::Kind::Respond) {
+      record.status = 0;
+      record.reason = fault->action == Action::Goaway ? fault->goawayReason : "fault";
+      record.response = responseJson(decision);
+      log_.append(std::move(record));
+      return decision;
+    }
+  }
+
+  if (verdict.reason) {
+    const auto name = std::string(reasonName(*verdict.reason));
+    decision.response = errorResponse(reasonStatus(*verdict.reason), name, apnsId, verdict.unregisteredSince);
+    record.status = decision.response.status;
+    record.reason = name;
+  } else {
+    decision.response = successResponse(apnsId, verdict.environment);
+    record.status = 200;
+  }
+  record.response = responseJson(decision);
+  log_.append(std::move(record));
+  return decision;
+}
+
+}  // namespace oxh::push::apns

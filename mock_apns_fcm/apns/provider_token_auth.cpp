@@ -1,0 +1,146 @@
+#include "mock_apns_fcm/apns/provider_token_auth.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "mock_apns_fcm/apns/jwt.hpp"
+
+namespace oxh::push::apns {
+
+void ProviderKeys::add(ProviderKey key) {
+  std::lock_guard lock(mutex_);
+  auto id = key.keyId;
+  keys_[id] = std::move(key);
+}
+
+std::optional<ProviderKey> ProviderKeys::find(const std::string& keyId) const {
+  std::lock_guard lock(mutex_);
+  const auto it = keys_.find(keyId);
+  if (it == keys_.end()) {
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+std::size_t ProviderKeys::size() const {
+  std::lock_guard lock(mutex_);
+  return keys_.size();
+}
+
+void ProviderKeys::clear() {
+  std::lock_guard lock(mutex_);
+  keys_.clear();
+}
+
+namespace {
+
+TokenAuthResult reject(Reason reason, std::string detail) {
+  TokenAuthResult result;
+  result.rejection = reason;
+  result.detail = std::move(detail);
+  return result;
+}
+
+// "bearer <token>": the scheme is case-insensitive (RFC 9110 §11.1); node-apn and Pushy
+// send lower case.
+std::optional<std::string> bearerToken(const std::string& value) {
+  constexpr std::string_view kScheme = "bearer ";
+  if (value.size() <= kScheme.size()) {
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(value[i])) != kScheme[i]) {
+      return std::nullopt;
+    }
+  }
+  auto token = value.substr(kScheme.size());
+  token.erase(0, token.find_first_not_of(' '));
+  return token.empty() ? std::nullopt : std::optional(token);
+}
+
+bool topicAllowed(const ProviderKey& key, const std::string& topic) {
+  if (key.topics.empty()) {
+    return true;
+  }
+  // A key for bundle B covers B's push-type topics too (B.voip, B.complication, ...), as a
+  // team key does at Apple [A1 "apns-topic"].
+  return std::any_of(key.topics.begin(), key.topics.end(), [&](const std::string& allowed) {
+    return topic == allowed || (topic.size() > allowed.size() && topic.compare(0, allowed.size(), allowed) == 0 &&
+                                topic[allowed.size()] == '.');
+  });
+}
+
+}  // namespace
+
+TokenAuthResult checkProviderToken(const ProviderKeys& keys, const std::optional<std::string>& authorization,
+                                   const std::string& topic, Environment environment, TokenAuthState& state,
+                                   std::chrono::system_clock::time_point now, const TokenAuthOptions& options) {
+  if (!authorization || authorization->empty()) {
+    return reject(Reason::MissingProviderToken, "no authorization header");
+  }
+  const auto token = bearerToken(*authorization);
+  if (!token) {
+    return reject(Reason::MissingProviderToken, "authorization is not 'bearer <token>'");
+  }
+  const auto jwt = parseJwt(*token);
+  if (!jwt) {
+    return reject(Reason::InvalidProviderToken, "not a JWS compact token");
+  }
+  // Only ES256 is accepted [A3]; "typ" is tolerated because node-apn's jsonwebtoken adds it.
+  if (jwt->header.value("alg", "") != "ES256") {
+    return reject(Reason::InvalidProviderToken, "alg is not ES256");
+  }
+  const auto kid = jwt->header.value("kid", "");
+  const auto key = keys.find(kid);
+  if (!key) {
+    return reject(Reason::InvalidProviderToken, "unknown kid '" + kid + "'");
+  }
+  TokenAuthResult result;
+  result.keyId = kid;
+  result.teamId = key->teamId;
+  if (!verifyEs256(key->publicKeyPem, jwt->signingInput, jwt->signature)) {
+    return reject(Reason::InvalidProviderToken, "signature does not verify with key " + kid);
+  }
+  const auto& iss = jwt->claims.contains("iss") ? jwt->claims["iss"] : nlohmann::json();
+  if (!iss.is_string() || iss.get<std::string>() != key->teamId) {
+    return reject(Reason::InvalidProviderToken, "iss is not the key's team " + key->teamId);
+  }
+  if (state.teamId && *state.teamId != key->teamId) {
+    // [A2 newer doc]: a key unrelated to the connection's first one.
+    return reject(Reason::UnrelatedKeyIdInToken, "connection is bound to team " + *state.teamId);
+  }
+  if (key->environment && *key->environment != environment) {
+    return reject(Reason::BadEnvironmentKeyIdInToken,
+                  "key " + kid + " is for " + std::string(environmentName(*key->environment)));
+  }
+  const auto& iat = jwt->claims.contains("iat") ? jwt->claims["iat"] : nlohmann::json();
+  if (!iat.is_number_integer() && !iat.is_number_unsigned()) {
+    return reject(Reason::InvalidProviderToken, "iat is not an integer");
+  }
+  const auto issued = std::chrono::system_clock::time_point(std::chrono::seconds(iat.get<std::int64_t>()));
+  if (now - issued > kProviderTokenLifetime) {
+    const auto age = std::chrono::duration_cast<std::chrono::seconds>(now - issued).count();
+    auto expired = reject(Reason::ExpiredProviderToken, "iat is " + std::to_string(age) + " s old");
+    expired.keyId = kid;
+    expired.teamId = key->teamId;
+    return expired;
+  }
+  if (!topicAllowed(*key, topic)) {
+    // Pushy's mock answers InvalidProviderToken for a topic the key does not cover.
+    return reject(Reason::InvalidProviderToken, "key " + kid + " does not cover topic '" + topic + "'");
+  }
+  if (*token != state.currentToken) {
+    if (options.enforceUpdateRate && state.currentSince && now - *state.currentSince < kMinProviderTokenRefresh) {
+      auto tooMany = reject(Reason::TooManyProviderTokenUpdates, "new token less than 20 min after the previous one");
+      tooMany.keyId = kid;
+      tooMany.teamId = key->teamId;
+      return tooMany;
+    }
+    state.currentToken = *token;
+    state.currentSince = now;
+  }
+  state.teamId = key->teamId;
+  return result;
+}
+
+}  // namespace oxh::push::apns

@@ -1,0 +1,137 @@
+#include "mock_apns_fcm/fcm/fake_fcm.hpp"
+
+#include "common/control/control_plane.hpp"
+#include "common/error/error.hpp"
+#include "common/http1/server.hpp"
+#include "common/tls/certificate_authority.hpp"
+#include "common/tls/tls_policy.hpp"
+#include "mock_apns_fcm/fcm/legacy_send.hpp"
+#include "mock_apns_fcm/fcm/v1_send.hpp"
+
+namespace oxh::push::fcm {
+
+struct FakeFcm::Impl {
+  Impl(boost::asio::io_context& io, FakeFcmOptions opts)
+      : ioContext(io), options(std::move(opts)), log("fcm", options.journal),
+        context{registry, faults, log, options.behaviour} {}
+
+  boost::asio::io_context& ioContext;
+  FakeFcmOptions options;
+  FcmRegistry registry;
+  FcmFaults faults;
+  PushLog log;
+  FcmContext context;
+  http1::Router router;
+  std::unique_ptr<http1::Server> server;
+};
+
+FakeFcm::FakeFcm(boost::asio::io_context& context, FakeFcmOptions options)
+    : impl_(std::make_unique<Impl>(context, std::move(options))) {
+  auto legacy = [this](const http1::Request& request) { return handleLegacySend(request, impl_->context); };
+  impl_->router.add("POST", "/fcm/send", legacy);
+  impl_->router.add("POST", "/gcm/send", legacy);
+  impl_->router.add("POST", "/v1/projects/*", [this](const http1::Request& request) {
+    return handleV1Send(request, impl_->context);
+  });
+}
+
+FakeFcm::~FakeFcm() { stop(); }
+
+void FakeFcm::start() {
+  if (impl_->server) {
+    return;
+  }
+  http1::ServerOptions server;
+  server.listen = impl_->options.listen;
+  server.component = "fcm";
+  server.journal = impl_->options.journal;
+  server.bodyLimit = 1024 * 1024;
+  if (impl_->options.tls) {
+    auto policy = std::make_shared<tls::TlsPolicy>();
+    policy->alpn = {"http/1.1"};
+    server.tls = policy;
+    server.authority = impl_->options.authority ? impl_->options.authority
+                                                : std::make_shared<tls::CertificateAuthority>("oxharness fake FCM CA");
+    server.tlsHostNames = impl_->options.hostNames;
+  }
+  impl_->server = std::make_unique<http1::Server>(impl_->ioContext, server, impl_->router.handler());
+  impl_->server->start();
+}
+
+void FakeFcm::stop() {
+  if (impl_->server) {
+    impl_->server->stop();
+  }
+}
+
+net::HostPort FakeFcm::endpoint() const {
+  return impl_->server ? impl_->server->endpoint() : impl_->options.listen;
+}
+
+std::string FakeFcm::baseUrl() const {
+  return std::string(impl_->options.tls ? "https://" : "http://") + endpoint().str();
+}
+
+FcmRegistry& FakeFcm::registry() { return impl_->registry; }
+FcmFaults& FakeFcm::faults() { return impl_->faults; }
+PushLog& FakeFcm::pushes() { return impl_->log; }
+
+void FakeFcm::addServerKey(const std::string& key, const std::string& sender) {
+  impl_->registry.addServerKey(key, sender);
+}
+
+void FakeFcm::addAccessToken(const std::string& token) { impl_->registry.addAccessToken(token); }
+
+void FakeFcm::addDevice(const std::string& token, const std::string& sender, bool registered,
+                        const std::string& canonicalId) {
+  impl_->registry.addDevice(token, FcmDevice{sender, registered, canonicalId});
+}
+
+void FakeFcm::arm(FcmFault fault) { impl_->faults.arm(std::move(fault)); }
+
+void FakeFcm::reset() {
+  impl_->faults.clear();
+  impl_->log.clear();
+}
+
+void FakeFcm::registerControlActions(control::ControlPlane& control) {
+  const auto parse = [](const http1::Request& request) {
+    return nlohmann::json::parse(request.body.empty() ? std::string("{}") : request.body, nullptr, false);
+  };
+  control.registerAction("fcm_pushes", "GET", [this](const http1::Request&) {
+    auto out = nlohmann::json::array();
+    for (const auto& record : pushes().all()) {
+      out.push_back(record.toJson());
+    }
+    return http1::Response::json(200, {{"pushes", out}});
+  });
+  control.registerAction("fcm_arm_fault", "POST", [this, parse](const http1::Request& request) {
+    try {
+      auto fault = FcmFault::fromJson(parse(request));
+      const auto echo = fault.toJson();
+      arm(std::move(fault));
+      return http1::Response::json(200, {{"armed", echo}});
+    } catch (const OxhException& error) {
+      return http1::Response::json(400, {{"error", error.error().describe()}});
+    }
+  });
+  control.registerAction("fcm_devices", "POST", [this, parse](const http1::Request& request) {
+    const auto body = parse(request);
+    if (!body.is_object() || !body.contains("token") || !body["token"].is_string()) {
+      return http1::Response::json(400, {{"error", "want {\"token\", \"sender\", \"registered\"?, \"canonical_id\"?}"}});
+    }
+    addDevice(body["token"].get<std::string>(), body.value("sender", ""), body.value("registered", true),
+              body.value("canonical_id", ""));
+    return http1::Response::json(200, {{"devices", registry().deviceCount()}});
+  });
+  control.registerAction("fcm_keys", "POST", [this, parse](const http1::Request& request) {
+    const auto body = parse(request);
+    if (!body.is_object() || !body.contains("key")) {
+      return http1::Response::json(400, {{"error", "want {\"key\", \"sender\"}"}});
+    }
+    addServerKey(body.value("key", ""), body.value("sender", ""));
+    return http1::Response::json(200, {{"ok", true}});
+  });
+}
+
+}  // namespace oxh::push::fcm

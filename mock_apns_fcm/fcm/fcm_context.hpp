@@ -1,0 +1,27 @@
+#pragma once
+// What the FCM request handlers share: registries, faults, the push log and the options.
+// Thread: the members are thread-safe; the struct itself is set up once.
+#include <string>
+
+#include "mock_apns_fcm/fcm/fcm_registry.hpp"
+#include "mock_apns_fcm/push_record.hpp"
+
+namespace oxh::push::fcm {
+
+struct FcmBehaviour {
+  // Tokens not in the registry: accepted (true) or InvalidRegistration / INVALID_ARGUMENT.
+  bool acceptUnknownTokens = false;
+  // Legacy "data" values must be strings (v1 always requires it [G2]). Legacy FCM documents
+  // string values but what it did with others is UNCONFIRMED; strict = 400 InvalidParameters.
+  bool strictDataStrings = true;
+  std::string projectId;  // v1: the one project served; empty = any
+};
+
+struct FcmContext {
+  FcmRegistry& registry;
+  FcmFaults& faults;
+  PushLog& log;
+  const FcmBehaviour& behaviour;
+};
+
+}  // namespace oxh::push::fcm

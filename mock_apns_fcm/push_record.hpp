@@ -1,0 +1,56 @@
+#pragma once
+// What the fake APNs and FCM record for every push request they answer (DESIGN.md §4
+// "Journal"): the request as received, who sent it (auth identity), and the verdict. A PushLog
+// keeps them for querying (tests, the control plane, oxh_fake_push) and journals each one as
+// component "apns"/"fcm", kind "push".
+// Thread: PushLog is safe from any thread (one mutex); PushRecord is a value type.
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace oxh::journal {
+class Journal;
+}
+
+namespace oxh::push {
+
+struct PushRecord {
+  std::uint64_t id = 0;       // 1-based, assigned by PushLog::append
+  std::string service;        // "apns" or "fcm"
+  std::string connection;     // connection id ("a3"), or the HTTP/1 connection id
+  std::string token;          // device token (APNs) / registration token (FCM); one record per token
+  std::string auth;           // auth identity: "jwt team=T kid=K", "cert uid=com.x", "key=...", "" when none
+  nlohmann::json request;     // {"headers": [[name, value], ...], "body": "...", "json": {...}?}
+  int status = 0;             // HTTP status, or 200 with a per-token error for FCM legacy
+  std::string reason;         // APNs reason / FCM error; empty on success
+  nlohmann::json response;    // what was answered (headers, body)
+  std::chrono::system_clock::time_point at{};
+
+  [[nodiscard]] bool accepted() const { return reason.empty() && status == 200; }
+  [[nodiscard]] nlohmann::json toJson() const;
+};
+
+class PushLog {
+ public:
+  // `journal` (optional, not owned) gets one "push" entry per record.
+  explicit PushLog(std::string service, journal::Journal* journal = nullptr);
+
+  // Assigns id and time (when unset), stores and journals; returns the id.
+  std::uint64_t append(PushRecord record);
+  [[nodiscard]] std::vector<PushRecord> all() const;
+  [[nodiscard]] std::vector<PushRecord> forToken(const std::string& token) const;
+  [[nodiscard]] std::size_t size() const;
+  void clear();
+
+ private:
+  std::string service_;
+  journal::Journal* journal_;
+  mutable std::mutex mutex_;
+  std::vector<PushRecord> records_;
+  std::uint64_t nextId_ = 1;
+};
+
+}  // namespace oxh::push
