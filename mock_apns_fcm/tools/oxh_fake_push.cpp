@@ -8,7 +8,7 @@
 // then serves until stdin closes. A line "pushes" on stdin prints every recorded push as one
 // JSON line each, then {"end":true}. The control plane (GET /_oxh/control/apns_pushes, ...)
 // offers the same plus faults. Config keys: environment, strict_token_length,
-// accept_unknown_tokens, enforce_token_update_rate, gate_streams, client_ca_file,
+// accept_unknown_tokens, enforce_token_update_rate, gate_streams, client_ca_file, clock_offset_s,
 // keys[{team_id,key_id,public_key_pem|public_key_file,topics}],
 // devices[{token,topic,environment,unregistered_since_ms}],
 // fcm{server_keys[{key,sender}],access_tokens[],devices[{token,sender,registered,canonical_id}],
@@ -137,6 +137,11 @@ int run(int argc, char** argv) {
   apnsOptions.validation.acceptUnknownTokens = config.value("accept_unknown_tokens", false);
   apnsOptions.validation.enforceTokenUpdateRate = config.value("enforce_token_update_rate", true);
   apnsOptions.gateStreamsUntilToken = config.value("gate_streams", true);
+  // Moves the fake's clock (seconds, may be negative) so provider-token expiry can be tested
+  // with clients that always mint tokens with iat = now.
+  if (const auto offset = std::chrono::seconds(config.value("clock_offset_s", 0)); offset.count() != 0) {
+    apnsOptions.clock = [offset] { return std::chrono::system_clock::now() + offset; };
+  }
   if (config.contains("client_ca_file")) {
     apnsOptions.clientCaPem = readFile(config["client_ca_file"]);
   }
