@@ -15,6 +15,24 @@ packages=(
   dovecot-core dovecot-imapd dovecot-lmtpd
 )
 
+# Real push client libraries for tests/peers/test_apns_*.py and test_fcm_*.py, pinned in
+# tests/peers/node/package.json and installed next to it (node_modules is not committed).
+# Needs node and npm; without them the peer tests skip (locally) or fail (CI).
+install_npm_peers() {
+  local dir
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/peers/node"
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "install-deps: npm not found; skipping npm peers (tests/peers/node)"
+    return 0
+  fi
+  if [ -f "$dir/node_modules/@parse/node-apn/package.json" ] && [ -f "$dir/node_modules/node-gcm/package.json" ]; then
+    echo "install-deps: npm peers present"
+    return 0
+  fi
+  echo "install-deps: npm install --prefix $dir"
+  npm install --prefix "$dir" --no-audit --no-fund
+}
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -22,6 +40,7 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
+  install_npm_peers
   exit 0
 fi
 
@@ -44,4 +63,5 @@ if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl disable --now dove
 if pgrep -x dovecot >/dev/null 2>&1 && [ -f /run/dovecot/master.pid ]; then
   $SUDO kill "$(cat /run/dovecot/master.pid)" 2>/dev/null || true
 fi
+install_npm_peers
 echo "install-deps: done"
