@@ -1,0 +1,82 @@
+#include "mock_apns_fcm/apns/request_validator.hpp"
+
+#include <gtest/gtest.h>
+
+namespace oxh::push::apns {
+namespace {
+
+const std::string kToken(64, 'b');
+
+class RequestValidatorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    devices_.add(kToken, "com.x", Environment::Sandbox);
+    CertificateIdentity cert;
+    cert.uid = "com.x";
+    cert.sandbox = true;
+    connection_.certificate = cert;
+  }
+  std::optional<Reason> verdictFor(HeaderList headers, std::string body = "{}", std::string path = "/3/device/" + kToken,
+                                   std::string method = "POST") {
+    ApnsRequest request;
+    request.method = std::move(method);
+    request.path = std::move(path);
+    request.authority = "localhost";
+    request.headers = std::move(headers);
+    request.bodySize = body.size();
+    request.body = std::move(body);
+    return validate(request, connection_, devices_, keys_, options_, std::chrono::system_clock::now()).reason;
+  }
+
+  DeviceRegistry devices_;
+  ProviderKeys keys_;
+  ValidationOptions options_;
+  ApnsConnectionContext connection_;
+};
+
+TEST_F(RequestValidatorTest, AcceptsAndUsesTheCertificateTopicWhenAbsent) {
+  EXPECT_EQ(verdictFor({{"apns-topic", "com.x"}}), std::nullopt);
+  EXPECT_EQ(verdictFor({}), std::nullopt);
+}
+
+TEST_F(RequestValidatorTest, HeaderRulesInPushysOrder) {
+  EXPECT_EQ(verdictFor({{"apns-id", "nope"}}, "{}", "/x", "GET"), Reason::BadMessageId);
+  EXPECT_EQ(verdictFor({{"apns-id", "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"}}), std::nullopt);
+  EXPECT_EQ(verdictFor({}, "{}", "/x", "GET"), Reason::MethodNotAllowed);
+  EXPECT_EQ(verdictFor({{"apns-collapse-id", std::string(65, 'c')}}), Reason::BadCollapseId);
+  EXPECT_EQ(verdictFor({{"apns-priority", "7"}}), Reason::BadPriority);
+  EXPECT_EQ(verdictFor({{"apns-push-type", "fax"}}), Reason::InvalidPushType);
+  EXPECT_EQ(verdictFor({{"apns-expiration", "-1"}}), Reason::BadExpirationDate);
+  EXPECT_EQ(verdictFor({}, "{}", "/3/device/"), Reason::MissingDeviceToken);
+  EXPECT_EQ(verdictFor({}, "{}", "/4/device/" + kToken), Reason::BadPath);
+  EXPECT_EQ(verdictFor({}, "{}", "/3/device/xyz"), Reason::BadDeviceToken);
+  EXPECT_EQ(verdictFor({{"apns-topic", "com.other"}}), Reason::TopicDisallowed);
+  EXPECT_EQ(verdictFor({{"apns-topic", ""}}), Reason::BadTopic);
+}
+
+TEST_F(RequestValidatorTest, DeviceStateAndPayload) {
+  EXPECT_EQ(verdictFor({}, "{}", "/3/device/" + std::string(64, 'c')), Reason::BadDeviceToken);
+  devices_.add(std::string(64, 'd'), "com.y", Environment::Sandbox);
+  EXPECT_EQ(verdictFor({}, "{}", "/3/device/" + std::string(64, 'd')), Reason::DeviceTokenNotForTopic);
+  devices_.unregister(kToken, std::chrono::system_clock::now());
+  EXPECT_EQ(verdictFor({}), Reason::Unregistered);
+  devices_.add(kToken, "com.x", Environment::Sandbox);
+  EXPECT_EQ(verdictFor({}, ""), Reason::PayloadEmpty);
+  EXPECT_EQ(verdictFor({}, std::string(4097, 'x')), Reason::PayloadTooLarge);
+  EXPECT_EQ(verdictFor({{"apns-push-type", "voip"}, {"apns-topic", "com.x.voip"}}, std::string(5000, 'x')),
+            Reason::DeviceTokenNotForTopic);
+}
+
+TEST_F(RequestValidatorTest, EnvironmentFollowsTheAuthority) {
+  EXPECT_EQ(environmentFor("api.push.apple.com:443", Environment::Sandbox), Environment::Production);
+  EXPECT_EQ(environmentFor("api.sandbox.push.apple.com", Environment::Production), Environment::Sandbox);
+  EXPECT_EQ(environmentFor("", Environment::Production), Environment::Production);
+  connection_.certificate->sandbox = false;
+  connection_.certificate->production = true;
+  EXPECT_EQ(verdictFor({}), Reason::BadCertificateEnvironment);
+  connection_.certificate->uid.clear();
+  EXPECT_EQ(verdictFor({{"apns-topic", "com.x"}}), Reason::BadCertificate);
+}
+
+}  // namespace
+}  // namespace oxh::push::apns
