@@ -15,7 +15,7 @@ packages=(
   dovecot-core dovecot-imapd dovecot-lmtpd
 )
 
-# Real push client libraries for tests/peers/test_apns_*.py and test_fcm_*.py, pinned in
+# Real client libraries for tests/peers (push: node-apn, node-gcm; IMAP: imapflow), pinned in
 # tests/peers/node/package.json and installed next to it (node_modules is not committed).
 # Needs node and npm; without them the peer tests skip (locally) or fail (CI).
 install_npm_peers() {
@@ -25,7 +25,8 @@ install_npm_peers() {
     echo "install-deps: npm not found; skipping npm peers (tests/peers/node)"
     return 0
   fi
-  if [ -f "$dir/node_modules/@parse/node-apn/package.json" ] && [ -f "$dir/node_modules/node-gcm/package.json" ]; then
+  if [ -f "$dir/node_modules/@parse/node-apn/package.json" ] && [ -f "$dir/node_modules/node-gcm/package.json" ] &&
+     [ -f "$dir/node_modules/imapflow/package.json" ]; then
     echo "install-deps: npm peers present"
     return 0
   fi
