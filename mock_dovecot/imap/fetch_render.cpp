@@ -36,33 +36,38 @@ std::string transferEncoding(const mime::ParsedMessage& parsed, const std::strin
 }
 
 // RFC 3516: BINARY[<part>] is the part's body with its content-transfer-encoding undone.
-std::string binaryContent(const mime::ParsedMessage& parsed, const std::string& section, std::string content) {
+// `decoded` tells whether a transfer encoding was undone.
+std::string binaryContent(const mime::ParsedMessage& parsed, const std::string& section, std::string content,
+                          bool& decoded) {
   if (section.empty() || std::isdigit(static_cast<unsigned char>(section[0])) == 0 ||
       section.find_first_not_of("0123456789.") != std::string::npos) {
     return content;
   }
   const std::string encoding = transferEncoding(parsed, section);
   if (encoding == "base64") {
+    decoded = true;
     return mime::decodeBase64(content);
   }
   if (encoding == "quoted-printable") {
+    decoded = true;
     return mime::decodeQuotedPrintable(content);
   }
   return content;
 }
 
-std::string sectionContent(const FetchItem& item, const mime::ParsedMessage& parsed) {
+std::string sectionContent(const FetchItem& item, const mime::ParsedMessage& parsed, bool& decoded) {
   std::string content = parsed.section(item.section).value_or("");
   if (item.binary) {
-    content = binaryContent(parsed, item.section, std::move(content));
+    content = binaryContent(parsed, item.section, std::move(content), decoded);
   }
   return content;
 }
 
-std::string literalOf(const std::string& content, bool binary) {
-  // RFC 3516 section 4.3: binary data with NULs goes out as literal8.
-  const bool nul = binary && content.find('\0') != std::string::npos;
-  return std::string(nul ? "~{" : "{") + std::to_string(content.size()) + "}\r\n" + content;
+// RFC 3516 section 4.3: Dovecot sends every transfer-decoded BINARY[] body as literal8
+// (imap_msgpart_open sets binary_decoded_input_has_nuls for any decoded stream; confirmed
+// against Dovecot 2.3.19 with a quoted-printable part).
+std::string literalOf(const std::string& content, bool literal8 = false) {
+  return std::string(literal8 ? "~{" : "{") + std::to_string(content.size()) + "}\r\n" + content;
 }
 
 }  // namespace
@@ -122,7 +127,7 @@ std::string renderFetch(const FetchRequest& request, const FetchMessage& message
         add("SAVEDATE \"" + formatImapDateTime(stored.saveDate) + "\"");
         break;
       case FetchKind::kPreview: {
-        const std::string snippet = quoted(message.parsed->snippet());
+        const std::string snippet = imap::quoted(message.parsed->snippet());
         add(item.fuzzyForm ? item.name + " (FUZZY " + snippet + ")" : item.name + " " + snippet);
         break;
       }
@@ -136,25 +141,28 @@ std::string renderFetch(const FetchRequest& request, const FetchMessage& message
         add("BODYSTRUCTURE " + message.parsed->bodyStructure(true));
         break;
       case FetchKind::kSection: {
-        std::string content = sectionContent(item, *message.parsed);
+        bool decoded = false;
+        std::string content = sectionContent(item, *message.parsed, decoded);
         if (item.partialOffset) {
           content = *item.partialOffset >= content.size() ? std::string()
                                                           : content.substr(*item.partialOffset, item.partialSize);
         }
-        add(item.name + " " + literalOf(content, item.binary));
+        add(item.name + " " + literalOf(content, decoded));
         break;
       }
-      case FetchKind::kBinarySize:
-        add(item.name + " " + std::to_string(sectionContent(item, *message.parsed).size()));
+      case FetchKind::kBinarySize: {
+        bool decoded = false;
+        add(item.name + " " + std::to_string(sectionContent(item, *message.parsed, decoded).size()));
         break;
+      }
       case FetchKind::kRfc822:
-        add("RFC822 " + literalOf(raw, false));
+        add("RFC822 " + literalOf(raw));
         break;
       case FetchKind::kRfc822Header:
-        add("RFC822.HEADER " + literalOf(message.parsed->section("HEADER").value_or(""), false));
+        add("RFC822.HEADER " + literalOf(message.parsed->section("HEADER").value_or("")));
         break;
       case FetchKind::kRfc822Text:
-        add("RFC822.TEXT " + literalOf(message.parsed->section("TEXT").value_or(""), false));
+        add("RFC822.TEXT " + literalOf(message.parsed->section("TEXT").value_or("")));
         break;
     }
   }

@@ -74,6 +74,23 @@ void enableCondstore(CommandContext& ctx) {
   }
 }
 
+void announceKeywords(CommandContext& ctx) {
+  ImapSession& session = ctx.session;
+  SelectedView* view = session.selected();
+  if (view == nullptr) {
+    return;
+  }
+  auto probe = session.store().snapshot(session.user(), view->mailbox());
+  if (!probe || probe->uidValidity != view->uidValidity()) {
+    return;
+  }
+  // Without messages and without expunges the view can only report the keyword list.
+  probe->messages.clear();
+  for (const auto& line : view->sync(*probe, {}, false, false)) {
+    ctx.untagged(line);
+  }
+}
+
 namespace {
 
 // "12 FETCH (" -> the sequence number, 0 for other lines.
@@ -132,6 +149,7 @@ void syncFlagChanges(CommandContext& ctx, bool allowExpunge, bool sendUid, const
   }
   // Sequence numbers before the sync (EXPUNGE lines come after FETCH lines).
   const std::vector<std::uint32_t> before = view->uids();
+  const std::size_t recentBefore = view->recentCount();
   std::vector<std::string> lines = view->sync(*now, claimed, allowExpunge, session.condstore());
   std::vector<std::string> out;
   std::size_t next = 0;
@@ -159,6 +177,12 @@ void syncFlagChanges(CommandContext& ctx, bool allowExpunge, bool sendUid, const
     out.push_back(std::move(line));
   }
   flushModseqUpTo(static_cast<std::size_t>(-1));
+  // An expunged \Recent message lowers RECENT, and Dovecot says so (confirmed against Dovecot
+  // 2.3.19 after MOVE).
+  if (view->recentCount() != recentBefore &&
+      std::none_of(out.begin(), out.end(), [](const std::string& l) { return l.ends_with(" RECENT"); })) {
+    out.push_back(std::to_string(view->recentCount()) + " RECENT");
+  }
   for (const auto& line : out) {
     ctx.untagged(line);
   }

@@ -47,6 +47,12 @@ class MessageAccess {
 // "* OK [HIGHESTMODSEQ n] Highest" (confirmed against Dovecot 2.3.19).
 void enableCondstore(CommandContext& ctx);
 
+// Sends "* FLAGS (...)" and "* OK [PERMANENTFLAGS (...)]" when the mailbox has keywords the
+// session has not been told about yet, and nothing else. FETCH does this before its own
+// lines (confirmed against Dovecot 2.3.19: another session's new keyword is announced before
+// the FETCH response).
+void announceKeywords(CommandContext& ctx);
+
 // A sync point for a command that changed flags itself (STORE, FETCH's implicit \Seen), in the
 // form of Dovecot's imap-sync.c: FLAGS/PERMANENTFLAGS for new keywords, then one FETCH per
 // changed message ascending with "UID n" first when `sendUid` (UID STORE), MODSEQ with

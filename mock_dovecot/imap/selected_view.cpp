@@ -54,6 +54,9 @@ void SelectedView::noteExpunged(std::uint32_t uid) {
 std::vector<std::string> SelectedView::sync(const MailboxSnapshot& now, const std::vector<std::uint32_t>& claimed,
                                             bool allowExpunge, bool condstore) {
   std::vector<std::string> lines;
+  // imap-sync.c compares RECENT with the count the client last heard (expunges included),
+  // but EXISTS with the count after the EXPUNGE responses.
+  const std::size_t oldRecent = recent_.size();
   std::map<std::uint32_t, const StoredMessage*> current;
   for (const auto& message : now.messages) {
     current[message.uid] = &message;
@@ -105,7 +108,6 @@ std::vector<std::string> SelectedView::sync(const MailboxSnapshot& now, const st
     }
   }
   const std::size_t oldExists = uids_.size();
-  const std::size_t oldRecent = recent_.size();
   const std::uint32_t last = lastUid();
   for (const auto& message : now.messages) {
     if (message.uid > last) {

@@ -36,6 +36,7 @@ void fetch(CommandContext& ctx, bool uid) {
   if (request->modseq) {
     enableCondstore(ctx);
   }
+  announceKeywords(ctx);
   MessageAccess access(session);
   if (!access.valid()) {
     ctx.ok("Fetch completed.");

@@ -1,0 +1,154 @@
+#include "mock_dovecot/imap/imap_session.hpp"
+
+#include <gtest/gtest.h>
+
+namespace oxh::dovecot::imap {
+namespace {
+
+constexpr const char* kPostLogin =
+    "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS "
+    "THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED "
+    "I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE "
+    "SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ NOTIFY METADATA SPECIAL-USE";
+
+class SessionTest : public ::testing::Test {
+ protected:
+  SessionTest() : store_(3) { store_.addUser({"alice@example.org", "secret"}); }
+
+  std::unique_ptr<ImapSession> makeSession(bool metadata = true) {
+    SessionOptions options;
+    options.metadataEnabled = metadata;
+    auto session = std::make_unique<ImapSession>(store_, options, [this](const SessionEvent& event) {
+      events_.push_back(event.kind + " " + event.summary);
+    });
+    session->start();
+    return session;
+  }
+
+  // Feeds in chunks of `chunk` bytes and returns everything the session wrote.
+  static std::string run(ImapSession& session, const std::string& input, std::size_t chunk) {
+    std::string out = session.takeOutput();
+    for (std::size_t i = 0; i < input.size(); i += chunk) {
+      session.feed(std::string_view(input).substr(i, chunk));
+      out += session.takeOutput();
+    }
+    return out;
+  }
+
+  MailStore store_;
+  std::vector<std::string> events_;
+};
+
+TEST_F(SessionTest, CapturedLoginSequenceMatchesDovecot) {
+  auto session = makeSession();
+  const std::string out = run(*session, "a001 CAPABILITY\r\na002 LOGIN alice@example.org secret\r\na004 LOGOUT\r\n", 4096);
+  EXPECT_EQ(out,
+            "* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ AUTH=PLAIN AUTH=LOGIN] "
+            "Dovecot (Debian) ready.\r\n"
+            "* CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ AUTH=PLAIN AUTH=LOGIN\r\n"
+            "a001 OK Pre-login capabilities listed, post-login capabilities have more.\r\n"
+            "* CAPABILITY " + std::string(kPostLogin) + "\r\n"
+            "a002 OK Logged in\r\n"
+            "* BYE Logging out\r\n"
+            "a004 OK Logout completed (0.001 + 0.000 secs).\r\n");
+  EXPECT_TRUE(session->closing());
+  EXPECT_FALSE(events_.empty());
+}
+
+TEST_F(SessionTest, ByteByByteEqualsOneChunk) {
+  const std::string script =
+      "a1 LOGIN {17}\r\nalice@example.org secret\r\n"
+      "a2 APPEND INBOX (\\Seen) {12+}\r\nSubject: x\r\n\r\n"
+      "a3 SELECT INBOX\r\na4 SETMETADATA \"\" (/private/comment {3}\r\nabc)\r\n"
+      "a5 GETMETADATA \"\" /private/comment\r\na6 FOO\r\na7 LOGOUT\r\n";
+  MailStore other(3);
+  other.addUser({"alice@example.org", "secret"});
+  auto whole = makeSession();
+  const std::string expected = run(*whole, script, script.size());
+  ImapSession bytewise(other, SessionOptions{});
+  bytewise.start();
+  EXPECT_EQ(run(bytewise, script, 1), expected);
+  EXPECT_NE(expected.find("+ OK\r\na4 OK Setmetadata completed"), std::string::npos);
+  EXPECT_NE(expected.find("* METADATA \"\" (/private/comment {3}\r\nabc)\r\n"), std::string::npos);
+  EXPECT_NE(expected.find("a2 OK [APPENDUID "), std::string::npos);
+  EXPECT_NE(expected.find("a6 BAD Error in IMAP command FOO: Unknown command (0.001 + 0.000 secs).\r\n"),
+            std::string::npos);
+}
+
+TEST_F(SessionTest, IdleIsWokenByAnotherSessionsDelivery) {
+  auto session = makeSession();
+  run(*session, "a1 LOGIN alice@example.org secret\r\na2 SELECT INBOX\r\ni1 IDLE\r\n", 4096);
+  EXPECT_TRUE(session->idling());
+  store_.deliver("alice@example.org", "INBOX", "Subject: hi\r\n\r\nx\r\n", 0);
+  session->mailboxChanged("alice@example.org", "Sent");  // not the selected mailbox
+  EXPECT_EQ(session->takeOutput(), "");
+  session->mailboxChanged("alice@example.org", "INBOX");
+  EXPECT_EQ(session->takeOutput(), "* 1 EXISTS\r\n* 1 RECENT\r\n");
+  EXPECT_EQ(run(*session, "done\r\n", 4096), "i1 OK Idle completed (0.001 + 0.000 secs).\r\n");
+  EXPECT_EQ(run(*session, "i2 IDLE\r\nFOO\r\n", 4096),
+            "+ idling\r\ni2 BAD Expected DONE (0.001 + 0.000 secs).\r\n");
+}
+
+TEST_F(SessionTest, ExpungesAndFlagChangesAreSentAtTheNextSyncPoint) {
+  store_.append("alice@example.org", "INBOX", "a", {}, 0);
+  store_.append("alice@example.org", "INBOX", "b", {}, 0);
+  store_.append("alice@example.org", "INBOX", "c", {}, 0);
+  auto session = makeSession();
+  run(*session, "a1 LOGIN alice@example.org secret\r\na2 SELECT INBOX\r\n", 4096);
+  MessageFlags deleted;
+  deleted.system = kFlagDeleted;
+  store_.storeFlags("alice@example.org", "INBOX", {1, 3}, FlagOperation::kAdd, deleted);
+  MessageFlags seen;
+  seen.system = kFlagSeen;
+  store_.storeFlags("alice@example.org", "INBOX", {2}, FlagOperation::kAdd, seen);
+  store_.expunge("alice@example.org", "INBOX");
+  EXPECT_EQ(run(*session, "a3 NOOP\r\n", 4096),
+            "* 2 FETCH (FLAGS (\\Seen \\Recent))\r\n* 3 EXPUNGE\r\n* 1 EXPUNGE\r\n* 1 RECENT\r\n"
+            "a3 OK NOOP completed (0.001 + 0.000 secs).\r\n");
+}
+
+TEST_F(SessionTest, MetadataDisabledGivesDovecotsCannot) {
+  auto session = makeSession(false);
+  const std::string out = run(*session,
+                              "a1 LOGIN alice@example.org secret\r\n"
+                              "a2 GETMETADATA \"\" /private/vendor/vendor.dovecot/http-notify\r\n"
+                              "a3 GETMETADATA Sent /private/specialuse\r\n",
+                              4096);
+  EXPECT_EQ(out.find("METADATA SPECIAL-USE"), std::string::npos);
+  EXPECT_NE(out.find("a2 NO [CANNOT] Generic mailbox attributes not enabled (0.001 + 0.000 secs).\r\n"),
+            std::string::npos);
+  EXPECT_NE(out.find("* METADATA Sent (/private/specialuse {5}\r\n\\Sent)\r\n"), std::string::npos);
+}
+
+TEST_F(SessionTest, TooLargeLiteralEndsTheSessionUnread) {
+  auto session = makeSession();
+  const std::string out = run(*session, "a1 LOGIN alice@example.org secret\r\na2 SELECT {99999999}\r\n", 4096);
+  EXPECT_NE(out.find("* BYE Literal size too large\r\n"), std::string::npos);
+  EXPECT_TRUE(session->closing());
+}
+
+TEST_F(SessionTest, ThirdInvalidCommandBeforeLoginEndsTheSession) {
+  auto session = makeSession();
+  const std::string out = run(*session, "a1 SELECT INBOX\r\na2 FOO\r\na3 BAR\r\na4 NOOP\r\n", 4096);
+  EXPECT_NE(out.find("a1 BAD Error in IMAP command received by server.\r\n"
+                     "a2 BAD Error in IMAP command received by server.\r\n"
+                     "* BYE Too many invalid IMAP commands.\r\n"),
+            std::string::npos);
+  EXPECT_EQ(out.find("a4"), std::string::npos);
+}
+
+TEST_F(SessionTest, StartTlsDiscardsWhatWasSentBeforeTheHandshake) {
+  SessionOptions options;
+  options.startTlsAvailable = true;
+  ImapSession session(store_, options);
+  session.start();
+  run(session, "a1 STARTTLS\r\na2 LOGIN alice@example.org secret\r\n", 4096);
+  EXPECT_TRUE(session.startTlsPending());
+  session.tlsEstablished();
+  EXPECT_EQ(run(session, "a3 CAPABILITY\r\n", 4096),
+            "* CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ AUTH=PLAIN AUTH=LOGIN\r\n"
+            "a3 OK Pre-login capabilities listed, post-login capabilities have more.\r\n");
+}
+
+}  // namespace
+}  // namespace oxh::dovecot::imap
