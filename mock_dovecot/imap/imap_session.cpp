@@ -113,6 +113,7 @@ void ImapSession::commandError(const std::string& tag, const std::string& name, 
 void ImapSession::fatal(const std::string& byeText) {
   writeLine("* BYE " + byeText);
   flushResponseJournal("*");
+  fatal_ = true;
   closing_ = true;
   state_ = SessionState::kLogout;
 }
@@ -356,8 +357,8 @@ void ImapSession::dispatch(ParseOutcome&& command) {
   if (success && ctx.syncAllowed() && !closing_) {
     sync(spec->sync);
   }
-  if (!closing_ || state_ == SessionState::kLogout) {
-    replyTagged(command.tag, text);
+  if (!fatal_) {
+    replyTagged(command.tag, text);  // after LOGOUT too: "* BYE Logging out", then the tagged OK
   }
 }
 

@@ -129,6 +129,7 @@ class ImapSession {
   std::set<std::string> enabled_;
   unsigned badCommands_ = 0;
   bool closing_ = false;
+  bool fatal_ = false;  // closed by "* BYE": no tagged reply follows
   bool startTlsPending_ = false;
   bool idling_ = false;
   std::function<void(ImapSession&, const std::string&)> lineHandler_;
