@@ -1,10 +1,11 @@
-// Test-only: starts FakeApns and FakeFcm on 127.0.0.1:0 for pytest peers that drive real
+// Test-only: starts FakeApns, FakeApnsLegacy (gateway + feedback) and FakeFcm on 127.0.0.1:0 for pytest peers that drive real
 // client libraries (tests/peers/test_apns_*.py, test_fcm_*.py).
 //
 //   oxh_fake_push --config world.json --ca-out ca.pem
 //                 [--team T --key-id K --key key.pem --topic com.x --device TOKEN ...]
 //
-// Prints one JSON line {"apns_port","fcm_port","control_port","ca"} once everything listens,
+// Prints one JSON line {"apns_port","fcm_port","control_port","ca","apns_legacy_port",
+// "apns_feedback_port"} once everything listens,
 // then serves until stdin closes. A line "pushes" on stdin prints every recorded push as one
 // JSON line each, then {"end":true}. The control plane (GET /_oxh/control/apns_pushes, ...)
 // offers the same plus faults. Config keys: environment, strict_token_length,
@@ -12,7 +13,9 @@
 // keys[{team_id,key_id,public_key_pem|public_key_file,topics}],
 // devices[{token,topic,environment,unregistered_since_ms}],
 // fcm{server_keys[{key,sender}],access_tokens[],devices[{token,sender,registered,canonical_id}],
-//     accept_unknown_tokens,strict_data_strings,project_id}.
+//     accept_unknown_tokens,strict_data_strings,project_id},
+// legacy{environment,accept_unknown_tokens,require_environment_oid,idle_timeout_ms} (the
+// binary gateway shares the APNs device registry; its defaults come from the keys above).
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -24,6 +27,7 @@
 #include "common/net/io_runtime.hpp"
 #include "common/tls/certificate_authority.hpp"
 #include "mock_apns_fcm/apns/fake_apns.hpp"
+#include "mock_apns_fcm/apns_legacy/fake_apns_legacy.hpp"
 #include "mock_apns_fcm/fcm/fake_fcm.hpp"
 
 namespace {
@@ -148,6 +152,26 @@ int run(int argc, char** argv) {
   apns::FakeApns fakeApns(runtime.context(), apnsOptions);
   configureApns(fakeApns, config, environment);
 
+  const auto legacyConfig = config.value("legacy", nlohmann::json::object());
+  apns::FakeApnsLegacyOptions legacyOptions;
+  legacyOptions.authority = authority;
+  legacyOptions.journal = &journal;
+  legacyOptions.devices = &fakeApns.devices();
+  legacyOptions.environment = environmentOf(legacyConfig, environment);
+  legacyOptions.acceptUnknownTokens =
+      legacyConfig.value("accept_unknown_tokens", config.value("accept_unknown_tokens", false));
+  legacyOptions.requireEnvironmentOid = legacyConfig.value("require_environment_oid", true);
+  if (legacyConfig.contains("idle_timeout_ms")) {
+    legacyOptions.idleTimeout = std::chrono::milliseconds(legacyConfig["idle_timeout_ms"].get<std::int64_t>());
+  }
+  if (config.contains("client_ca_file")) {
+    legacyOptions.clientCaPem = apnsOptions.clientCaPem;
+  }
+  apns::FakeApnsLegacy fakeLegacy(runtime.context(), legacyOptions);
+  for (const auto& device : config.value("devices", nlohmann::json::array())) {
+    fakeLegacy.trackToken(device.value("token", ""));
+  }
+
   const auto fcmConfig = config.value("fcm", nlohmann::json::object());
   fcm::FakeFcmOptions fcmOptions;
   fcmOptions.journal = &journal;
@@ -160,13 +184,16 @@ int run(int argc, char** argv) {
   control::ControlPlane control({{"127.0.0.1", 0}, "fake-push", &journal});
   fakeApns.registerControlActions(control);
   fakeFcm.registerControlActions(control);
+  fakeLegacy.registerControlActions(control);
   control.onReset([&] {
     fakeApns.reset();
+    fakeLegacy.reset();
     fakeFcm.reset();
   });
 
   fakeApns.start();
   fakeFcm.start();
+  fakeLegacy.start();
   control.start();
   if (!caOut.empty()) {
     authority->writeCaPem(caOut);
@@ -174,7 +201,9 @@ int run(int argc, char** argv) {
   std::cout << nlohmann::json{{"apns_port", fakeApns.endpoint().port},
                               {"fcm_port", fakeFcm.endpoint().port},
                               {"control_port", control.endpoint().port},
-                              {"ca", caOut}}
+                              {"ca", caOut},
+                              {"apns_legacy_port", fakeLegacy.gatewayEndpoint().port},
+                              {"apns_feedback_port", fakeLegacy.feedbackEndpoint().port}}
                    .dump()
             << std::endl;
 
@@ -184,6 +213,9 @@ int run(int argc, char** argv) {
       for (const auto& record : fakeApns.pushes().all()) {
         std::cout << record.toJson().dump() << "\n";
       }
+      for (const auto& record : fakeLegacy.pushes().all()) {
+        std::cout << record.toJson().dump() << "\n";
+      }
       for (const auto& record : fakeFcm.pushes().all()) {
         std::cout << record.toJson().dump() << "\n";
       }
@@ -191,6 +223,7 @@ int run(int argc, char** argv) {
     }
   }
   control.stop();
+  fakeLegacy.stop();
   fakeFcm.stop();
   fakeApns.stop();
   runtime.stop();
