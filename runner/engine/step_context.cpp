@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "mock_apns_fcm/apns/fake_apns.hpp"
+#include "mock_apns_fcm/fcm/fake_fcm.hpp"
 #include "mock_dovecot/fake_dovecot.hpp"
 #include "mock_facade/notify/notify_receiver.hpp"
 #include "runner/clients/imap_client.hpp"

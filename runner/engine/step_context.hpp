@@ -23,6 +23,12 @@ class NotifyReceiver;
 namespace oxh::dovecot {
 class FakeDovecot;
 }
+namespace oxh::push::apns {
+class FakeApns;
+}
+namespace oxh::push::fcm {
+class FakeFcm;
+}
 namespace oxh::runner::imap {
 class ImapClient;
 }
@@ -88,6 +94,8 @@ class StepContext {
   std::optional<HttpExchange> lastHttp;
   std::shared_ptr<facade::NotifyReceiver> notifyReceiver;
   std::shared_ptr<dovecot::FakeDovecot> fakeDovecot;
+  std::shared_ptr<push::apns::FakeApns> fakeApns;
+  std::shared_ptr<push::fcm::FakeFcm> fakeFcm;
 
   // Saves `value` under the names of a `save:` mapping (name -> dotted path into `value`).
   void save(const YAML::Node& saveSpec, const nlohmann::json& value);

@@ -13,17 +13,18 @@ struct ComponentSchema {
   std::string_view name;
   std::vector<std::string> endpoints;
   std::vector<std::string> options;  // empty: any scalar option
-  // notify is the receiver a real Dovecot calls back: always ours, `listen` only says where.
+  // The receivers a real build calls (notify: Dovecot's callback; apns/fcm: the middleware's
+  // pushes) are always ours: their endpoints only say where they listen.
   bool alwaysFake;
 };
 
 const std::vector<ComponentSchema>& componentSchemas() {
   static const std::vector<ComponentSchema> schemas = {
-      {"dovecot", {"imap", "imaps", "lmtp"}, {"tls", "capabilities"}, false},
-      {"notify", {"listen"}, {"user", "password", "status"}, true},
+      {"dovecot", {"imap", "imaps", "lmtp"}, {"push_driver", "metadata_networks", "profile"}, false},
+      {"notify", {"listen"}, {"user", "password", "status", "retry_after", "auth"}, true},
       {"facade", {"http", "https"}, {}, false},
-      {"apns", {"h2", "legacy"}, {}, false},
-      {"fcm", {"http"}, {}, false},
+      {"apns", {"listen"}, {"accept_unknown_tokens", "environment"}, true},
+      {"fcm", {"listen"}, {"accept_unknown_tokens"}, true},
   };
   return schemas;
 }

@@ -16,10 +16,10 @@ std::string withTopology(const std::string& topology) { return "name: x\ntopolog
 
 TEST(LoaderTopology, FakeAndRealComponents) {
   const auto result = load(withTopology(
-      "  dovecot: {imap: \"127.0.0.1:10143\", lmtp: \"[::1]:10024\", tls: required, capabilities: [METADATA, IDLE]}\n"
+      "  dovecot: {imap: \"127.0.0.1:10143\", lmtp: \"[::1]:10024\", profile: minimal-rev1, metadata_networks: [127.0.0.1/32, ::1/128]}\n"
       "  facade: fake\n"
       "  notify: {listen: \"127.0.0.1:0\", user: oxuser, password: pw}\n"
-      "  apns: {team: ABC}\n"));
+      "  apns: {environment: production}\n"));
   ASSERT_TRUE(result.errors.empty()) << testing::allErrors(result);
   const auto& topology = result.scenarios[0].topology;
   ASSERT_EQ(topology.size(), 4u);
@@ -27,8 +27,8 @@ TEST(LoaderTopology, FakeAndRealComponents) {
   EXPECT_FALSE(dovecot.fake);
   EXPECT_EQ(dovecot.endpoints.at("imap"), "127.0.0.1:10143");
   EXPECT_EQ(dovecot.endpoints.at("lmtp"), "[::1]:10024");
-  EXPECT_EQ(dovecot.options.at("tls"), "required");
-  EXPECT_EQ(dovecot.options.at("capabilities"), "METADATA IDLE");
+  EXPECT_EQ(dovecot.options.at("profile"), "minimal-rev1");
+  EXPECT_EQ(dovecot.options.at("metadata_networks"), "127.0.0.1/32 ::1/128");
   EXPECT_EQ(dovecot.where, (SourcePosition{"s.yaml", 3, 3}));
   EXPECT_TRUE(topology.at("facade").fake);
   EXPECT_TRUE(topology.at("facade").endpoints.empty());
@@ -38,7 +38,7 @@ TEST(LoaderTopology, FakeAndRealComponents) {
   EXPECT_EQ(topology.at("notify").options.at("user"), "oxuser");
   // A map without endpoints is a fake with options.
   EXPECT_TRUE(topology.at("apns").fake);
-  EXPECT_EQ(topology.at("apns").options.at("team"), "ABC");
+  EXPECT_EQ(topology.at("apns").options.at("environment"), "production");
 }
 
 TEST(LoaderTopology, UnknownComponentSuggests) {
@@ -57,8 +57,8 @@ TEST(LoaderTopology, BadAddresses) {
                  "'imap' of component 'dovecot' must be host:port (IPv6 host in brackets), got 'localhost'");
   expectOneError(load(withTopology("  dovecot:\n    imap: \"h:99999\"\n")), "oxh.scenario.bad-address", 4, 11);
   expectOneError(load(withTopology("  facade: {http: \"::1:80\"}\n")), "oxh.scenario.bad-address", 3, 18);
-  expectOneError(load(withTopology("  fcm: {http: \":80\"}\n")), "oxh.scenario.bad-address", 3, 15);
-  expectOneError(load(withTopology("  apns: {h2: \"[::1]\"}\n")), "oxh.scenario.bad-address", 3, 14);
+  expectOneError(load(withTopology("  fcm: {listen: \":80\"}\n")), "oxh.scenario.bad-address", 3, 17);
+  expectOneError(load(withTopology("  apns: {listen: \"[::1]\"}\n")), "oxh.scenario.bad-address", 3, 18);
 }
 
 TEST(LoaderTopology, ScalarOtherThanFake) {

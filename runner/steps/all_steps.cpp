@@ -8,6 +8,7 @@ StepRegistry allSteps() {
   registerLmtpSteps(registry);
   registerHttpSteps(registry);
   registerNotifySteps(registry);
+  registerPushSteps(registry);
   return registry;
 }
 

@@ -8,6 +8,7 @@ void registerImapSteps(StepRegistry& registry);
 void registerLmtpSteps(StepRegistry& registry);
 void registerHttpSteps(StepRegistry& registry);
 void registerNotifySteps(StepRegistry& registry);
+void registerPushSteps(StepRegistry& registry);
 
 // Every step oxharness knows; the loader validates scenarios against it.
 StepRegistry allSteps();

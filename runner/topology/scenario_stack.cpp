@@ -4,9 +4,12 @@
 #include <sstream>
 #include <functional>
 
+#include "mock_apns_fcm/apns/fake_apns.hpp"
+#include "mock_apns_fcm/fcm/fake_fcm.hpp"
 #include "mock_dovecot/fake_dovecot.hpp"
 #include "mock_facade/notify/notify_receiver.hpp"
 #include "runner/clients/imap_client.hpp"
+#include "runner/topology/topology_access.hpp"
 
 namespace oxh::runner {
 
@@ -22,15 +25,6 @@ std::string deviceToken(std::uint64_t seed, const std::string& login) {
 }
 
 namespace {
-
-void exportEndpoint(StepContext& context, const std::string& component, const std::string& name,
-                    const net::HostPort& address) {
-  context.setEndpoint(component, name, address);
-  const std::string prefix = "topology." + component + "." + name;
-  context.vars.set(prefix, address.str());
-  context.vars.set(prefix + ".host", address.host);
-  context.vars.set(prefix + ".port", std::to_string(address.port));
-}
 
 void startNotifyReceiver(StepContext& context) {
   facade::NotifyReceiverOptions options;
@@ -77,74 +71,6 @@ void startNotifyReceiver(StepContext& context) {
   context.notifyReceiver = std::move(receiver);
 }
 
-bool needsDovecot(const Scenario& scenario) {
-  if (!scenario.requiredCapabilities.empty()) {
-    return true;
-  }
-  for (const auto& step : scenario.steps) {
-    for (const char* prefix : {"imap.", "lmtp.", "expect.imap", "dovecot.", "expect.dovecot"}) {
-      if (step.kind.rfind(prefix, 0) == 0) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
-// The embedded fake Dovecot, when the topology says `dovecot: fake` or names no Dovecot at all
-// (DESIGN.md section 5: "omit for the fake"). Its push driver calls the scenario's receiver.
-void startFakeDovecot(StepContext& context) {
-  const auto found = context.scenario.topology.find("dovecot");
-  if (found != context.scenario.topology.end() && !found->second.fake) {
-    return;
-  }
-  if (!needsDovecot(context.scenario)) {
-    return;
-  }
-  auto option = [&](const char* key) -> std::optional<std::string> {
-    if (found == context.scenario.topology.end()) {
-      return std::nullopt;
-    }
-    auto it = found->second.options.find(key);
-    return it == found->second.options.end() ? std::nullopt : std::optional<std::string>(it->second);
-  };
-  dovecot::FakeDovecotOptions options;
-  for (const auto& user : context.scenario.users) {
-    options.users.push_back({user.login, user.password});
-  }
-  options.seed = context.random();
-  options.journal = &context.journal;
-  options.imaps = net::HostPort{"127.0.0.1", 0};
-  std::string driver = option("push_driver").value_or("ox:url={notify} user_from_metadata");
-  if (driver != "none") {
-    if (const auto at = driver.find("{notify}"); at != std::string::npos) {
-      driver.replace(at, 8, context.notifyReceiver->url(true));
-    }
-    options.pushDrivers.push_back(driver);
-  }
-  if (auto networks = option("metadata_networks")) {
-    std::istringstream words(*networks);
-    for (std::string word; words >> word;) {
-      options.metadataNetworks.push_back(word);
-    }
-  }
-  if (auto profile = option("profile")) {
-    options.profile = *profile;
-  }
-  auto fake = std::make_shared<dovecot::FakeDovecot>(context.io.context(), options);
-  try {
-    fake->start();
-  } catch (const std::exception& error) {
-    throw StepFailure(std::string("cannot start the fake Dovecot: ") + error.what());
-  }
-  exportEndpoint(context, "dovecot", "imap", fake->imapEndpoint());
-  if (auto imaps = fake->imapsEndpoint()) {
-    exportEndpoint(context, "dovecot", "imaps", *imaps);
-  }
-  exportEndpoint(context, "dovecot", "lmtp", fake->lmtpEndpoint());
-  context.fakeDovecot = std::move(fake);
-}
-
 }  // namespace
 
 void startTopology(StepContext& context) {
@@ -174,6 +100,8 @@ void startTopology(StepContext& context) {
   }
   startNotifyReceiver(context);
   startFakeDovecot(context);
+  startFakeApns(context);
+  startFakeFcm(context);
 }
 
 void stopTopology(StepContext& context) {
@@ -183,6 +111,12 @@ void stopTopology(StepContext& context) {
   context.imapConnections.clear();
   if (context.fakeDovecot) {
     context.fakeDovecot->stop();
+  }
+  if (context.fakeApns) {
+    context.fakeApns->stop();
+  }
+  if (context.fakeFcm) {
+    context.fakeFcm->stop();
   }
   if (context.notifyReceiver) {
     context.notifyReceiver->stop();

@@ -1,0 +1,83 @@
+// The embedded fake Dovecot (IMAP, IMAPS, LMTP and the ox push driver), started when the
+// topology says `dovecot: fake` or names no Dovecot at all and the steps need one.
+#include <sstream>
+
+#include "mock_dovecot/fake_dovecot.hpp"
+#include "mock_facade/notify/notify_receiver.hpp"
+#include "runner/topology/topology_access.hpp"
+
+namespace oxh::runner {
+
+namespace {
+
+bool needsDovecot(const Scenario& scenario) {
+  if (!scenario.requiredCapabilities.empty()) {
+    return true;
+  }
+  for (const auto& step : scenario.steps) {
+    for (const char* prefix : {"imap.", "lmtp.", "expect.imap", "dovecot.", "expect.dovecot"}) {
+      if (step.kind.rfind(prefix, 0) == 0) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+// The embedded fake Dovecot, when the topology says `dovecot: fake` or names no Dovecot at all
+// (DESIGN.md section 5: "omit for the fake"). Its push driver calls the scenario's receiver.
+void startFakeDovecot(StepContext& context) {
+  const auto found = context.scenario.topology.find("dovecot");
+  if (found != context.scenario.topology.end() && !found->second.fake) {
+    return;
+  }
+  if (!needsDovecot(context.scenario)) {
+    return;
+  }
+  auto option = [&](const char* key) -> std::optional<std::string> {
+    if (found == context.scenario.topology.end()) {
+      return std::nullopt;
+    }
+    auto it = found->second.options.find(key);
+    return it == found->second.options.end() ? std::nullopt : std::optional<std::string>(it->second);
+  };
+  dovecot::FakeDovecotOptions options;
+  for (const auto& user : context.scenario.users) {
+    options.users.push_back({user.login, user.password});
+  }
+  options.seed = context.random();
+  options.journal = &context.journal;
+  options.imaps = net::HostPort{"127.0.0.1", 0};
+  std::string driver = option("push_driver").value_or("ox:url={notify} user_from_metadata");
+  if (driver != "none") {
+    if (const auto at = driver.find("{notify}"); at != std::string::npos) {
+      driver.replace(at, 8, context.notifyReceiver->url(true));
+    }
+    options.pushDrivers.push_back(driver);
+  }
+  if (auto networks = option("metadata_networks")) {
+    std::istringstream words(*networks);
+    for (std::string word; words >> word;) {
+      options.metadataNetworks.push_back(word);
+    }
+  }
+  if (auto profile = option("profile")) {
+    options.profile = *profile;
+  }
+  auto fake = std::make_shared<dovecot::FakeDovecot>(context.io.context(), options);
+  try {
+    fake->start();
+  } catch (const std::exception& error) {
+    throw StepFailure(std::string("cannot start the fake Dovecot: ") + error.what());
+  }
+  exportEndpoint(context, "dovecot", "imap", fake->imapEndpoint());
+  if (auto imaps = fake->imapsEndpoint()) {
+    exportEndpoint(context, "dovecot", "imaps", *imaps);
+  }
+  exportEndpoint(context, "dovecot", "lmtp", fake->lmtpEndpoint());
+  context.fakeDovecot = std::move(fake);
+}
+
+}  // namespace oxh::runner

@@ -1,0 +1,58 @@
+// The embedded fake APNs (HTTP/2 provider API) and fake FCM (legacy and v1 HTTP), started when a
+// scenario's topology names them or its steps use them. Their addresses and the CA that signed
+// the APNs certificate are published as ${topology.apns.listen}, ${topology.apns.ca_pem},
+// ${topology.fcm.listen}, ${topology.fcm.url}.
+#include "common/tls/certificate_authority.hpp"
+#include "mock_apns_fcm/apns/fake_apns.hpp"
+#include "mock_apns_fcm/fcm/fake_fcm.hpp"
+#include "runner/topology/topology_access.hpp"
+
+namespace oxh::runner {
+
+void startFakeApns(StepContext& context) {
+  if (!scenarioUses(context.scenario, "apns", {"apns.", "expect.apns."})) {
+    return;
+  }
+  push::apns::FakeApnsOptions options;
+  options.listen = listenAddress(context.scenario, "apns", "listen");
+  options.authority = std::make_shared<tls::CertificateAuthority>();
+  options.journal = &context.journal;
+  options.validation.acceptUnknownTokens = topologyOption(context.scenario, "apns", "accept_unknown_tokens") == "true";
+  if (auto environment = topologyOption(context.scenario, "apns", "environment")) {
+    const auto parsed = push::apns::environmentFromName(*environment);
+    if (!parsed) {
+      throw StepFailure("topology apns.environment is sandbox or production, got '" + *environment + "'");
+    }
+    options.validation.defaultEnvironment = *parsed;
+  }
+  auto fake = std::make_shared<push::apns::FakeApns>(context.io.context(), options);
+  try {
+    fake->start();
+  } catch (const std::exception& error) {
+    throw StepFailure(std::string("cannot start the fake APNs: ") + error.what());
+  }
+  exportEndpoint(context, "apns", "listen", fake->endpoint());
+  context.vars.set("topology.apns.ca_pem", options.authority->caPem());
+  context.fakeApns = std::move(fake);
+}
+
+void startFakeFcm(StepContext& context) {
+  if (!scenarioUses(context.scenario, "fcm", {"fcm.", "expect.fcm."})) {
+    return;
+  }
+  push::fcm::FakeFcmOptions options;
+  options.listen = listenAddress(context.scenario, "fcm", "listen");
+  options.journal = &context.journal;
+  options.behaviour.acceptUnknownTokens = topologyOption(context.scenario, "fcm", "accept_unknown_tokens") == "true";
+  auto fake = std::make_shared<push::fcm::FakeFcm>(context.io.context(), options);
+  try {
+    fake->start();
+  } catch (const std::exception& error) {
+    throw StepFailure(std::string("cannot start the fake FCM: ") + error.what());
+  }
+  exportEndpoint(context, "fcm", "listen", fake->endpoint());
+  context.vars.set("topology.fcm.url", fake->baseUrl());
+  context.fakeFcm = std::move(fake);
+}
+
+}  // namespace oxh::runner
