@@ -52,8 +52,13 @@ void startFakeDovecot(StepContext& context) {
   options.imaps = net::HostPort{"127.0.0.1", 0};
   std::string driver = option("push_driver").value_or("ox:url={notify} user_from_metadata");
   if (driver != "none") {
+    // {notify}: the receiver's URL with its own credentials; {notify_listen}: its host:port, for
+    // a driver URL that states Dovecot's configured credentials (which may differ on purpose).
     if (const auto at = driver.find("{notify}"); at != std::string::npos) {
       driver.replace(at, 8, context.notifyReceiver->url(true));
+    }
+    if (const auto at = driver.find("{notify_listen}"); at != std::string::npos) {
+      driver.replace(at, 15, context.notifyReceiver->endpoint().str());
     }
     options.pushDrivers.push_back(driver);
   }

@@ -36,6 +36,6 @@ def test_imapflow_sees_the_same_server_in_the_fake_and_in_real_dovecot(real_dove
     # What the client saw is what a mail app needs; the comparison above would also pass if both
     # were wrong in the same way, so pin the essentials too.
     assert expected["exists"] == 2 and expected["existsAfterMove"] == 1
-    assert expected["flagsAfter"][0] == ["$cl_1", "\\Flagged", "\\Seen"]
+    assert expected["flagsAfter"][0] == ["$cl_1", "\\Flagged", "\\Recent", "\\Seen"]
     assert expected["idleExists"] == 2
     assert {"path": "Sent", "specialUse": "\\Sent"} in expected["list"]

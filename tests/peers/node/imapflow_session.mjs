@@ -4,8 +4,9 @@
 import { ImapFlow } from 'imapflow';
 
 const [host, port, user, pass] = process.argv.slice(2);
-const client = new ImapFlow({ host, port: Number(port), secure: false, auth: { user, pass }, logger: false,
-                              disableAutoIdle: true, tls: { rejectUnauthorized: false } });
+// Plain IMAP on both servers: the reference Dovecot runs with ssl=no, so no STARTTLS upgrade.
+const options = { host, port: Number(port), secure: false, doSTARTTLS: false, auth: { user, pass }, logger: false };
+const client = new ImapFlow({ ...options, disableAutoIdle: true });
 const seen = {};
 await client.connect();
 seen.capabilities = [...client.capabilities.keys()].filter((c) => ['METADATA', 'IDLE', 'MOVE', 'UIDPLUS', 'CONDSTORE'].includes(c)).sort();
@@ -35,7 +36,7 @@ try {
 // IDLE: another connection appends; the idling one must learn of it.
 lock = await client.getMailboxLock('INBOX');
 try {
-  const other = new ImapFlow({ host, port: Number(port), secure: false, auth: { user, pass }, logger: false });
+  const other = new ImapFlow(options);
   const woke = new Promise((resolve) => client.once('exists', (info) => resolve(info.count)));
   const idling = client.idle();
   await other.connect();
