@@ -11,7 +11,7 @@ packages=(
   libboost1.81-dev libssl-dev libyaml-cpp-dev nlohmann-json3-dev libnghttp2-dev libcli11-dev
   libgtest-dev libgmock-dev
   python3 python3-pytest python3-yaml
-  openssl curl
+  openssl curl nghttp2-client nghttp2-server openjdk-17-jdk-headless
   dovecot-core dovecot-imapd dovecot-lmtpd
 )
 
@@ -26,7 +26,7 @@ install_npm_peers() {
     return 0
   fi
   if [ -f "$dir/node_modules/@parse/node-apn/package.json" ] && [ -f "$dir/node_modules/node-gcm/package.json" ] &&
-     [ -f "$dir/node_modules/imapflow/package.json" ]; then
+     [ -f "$dir/node_modules/imapflow/package.json" ] && [ -f "$dir/node_modules/apn/package.json" ]; then
     echo "install-deps: npm peers present"
     return 0
   fi
