@@ -173,6 +173,16 @@ class MailStore {
   std::mutex listenersMutex_;
   std::map<std::uint64_t, std::shared_ptr<std::function<void(const std::string&, const std::string&)>>> listeners_;
   std::uint64_t nextListener_ = 1;
+
+ public:
+  // MOVE (RFC 6851): removes exactly these messages, \Deleted or not; returns the removed UIDs
+  // (store/mail_store_move.cpp).
+  std::vector<std::uint32_t> expungeUids(const std::string& login, const std::string& mailbox,
+                                         const std::vector<std::uint32_t>& uids);
+  // Adds keywords to the mailbox's keyword list (FLAGS) without touching any message: Dovecot
+  // creates a keyword that SEARCH KEYWORD names (store/mail_store_move.cpp).
+  void addMailboxKeywords(const std::string& login, const std::string& mailbox,
+                          const std::vector<std::string>& keywords);
 };
 
 // "inbox" (any case) -> "INBOX"; other names unchanged, and "INBOX/x" prefixes too (RFC 3501
