@@ -8,7 +8,8 @@
 // all get status 255 with identifier 0 (UNCONFIRMED what Apple sent), then the close.
 //
 // PushRecord fields for this service: status 200 and empty reason when accepted; otherwise
-// status = the error-response status (1-255) and reason = legacyReason(status).
+// status = the error-response status (1-255) and reason = legacyReason(status); a "close"
+// fault (no status byte sent) records status 0, reason "ConnectionClosed".
 // request = {"command","identifier","expiry","priority","token_bytes","body" | "body_hex",
 // "json"?, "unknown_items"?}.
 // Thread: one connection's strand.
