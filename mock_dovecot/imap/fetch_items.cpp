@@ -35,8 +35,12 @@ struct Parser {
     return true;
   }
 
+  // str_parse_uoff: at least one digit, no wrap-around.
   static bool readNumber(const std::string& text, std::size_t& p, std::uint64_t& value) {
     value = 0;
+    if (p >= text.size() || std::isdigit(static_cast<unsigned char>(text[p])) == 0) {
+      return false;
+    }
     while (p < text.size() && std::isdigit(static_cast<unsigned char>(text[p])) != 0) {
       const auto digit = static_cast<std::uint64_t>(text[p] - '0');
       if (value > (static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) - digit) / 10) {

@@ -11,6 +11,7 @@ MessageAccess::MessageAccess(ImapSession& session) : session_(session) { refresh
 
 void MessageAccess::refresh() {
   index_.clear();
+  ghosts_.clear();
   snapshot_.reset();
   const SelectedView* view = session_.selected();
   if (view == nullptr) {
@@ -23,6 +24,25 @@ void MessageAccess::refresh() {
   for (std::size_t i = 0; i < snapshot_->messages.size(); ++i) {
     index_[snapshot_->messages[i].uid] = i;
   }
+  static const auto kNoContent = std::make_shared<const std::string>();
+  for (std::uint32_t uid : view->uids()) {
+    const MessageFlags* flags = view->flags(uid);
+    if (index_.count(uid) == 0 && flags != nullptr) {
+      StoredMessage ghost;
+      ghost.uid = uid;
+      ghost.raw = kNoContent;
+      ghost.flags = *flags;
+      ghosts_[uid] = ghost;
+    }
+  }
+}
+
+const StoredMessage* MessageAccess::searchable(std::uint32_t uid) const {
+  if (const StoredMessage* found = message(uid)) {
+    return found;
+  }
+  auto it = ghosts_.find(uid);
+  return it == ghosts_.end() ? nullptr : &it->second;
 }
 
 const StoredMessage* MessageAccess::message(std::uint32_t uid) const {
@@ -53,7 +73,7 @@ std::vector<std::uint32_t> MessageAccess::visibleUids() const {
   std::vector<std::uint32_t> out;
   if (const SelectedView* view = session_.selected()) {
     for (std::uint32_t uid : view->uids()) {
-      if (index_.count(uid) != 0) {
+      if (index_.count(uid) != 0 || ghosts_.count(uid) != 0) {
         out.push_back(uid);
       }
     }

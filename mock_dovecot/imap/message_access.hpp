@@ -31,14 +31,20 @@ class MessageAccess {
   [[nodiscard]] const mime::ParsedMessage& parsed(const StoredMessage& message);
   [[nodiscard]] std::size_t sequence(std::uint32_t uid) const;  // 1-based, in the view
   [[nodiscard]] bool recent(std::uint32_t uid) const;
-  // The view's UIDs (ascending) that still exist in the store.
+  // Every UID of the view (ascending), including messages another session expunged that this
+  // session has not been told about yet.
   [[nodiscard]] std::vector<std::uint32_t> visibleUids() const;
+  // message(), or for an expunged message the flags the session last saw and no content: a
+  // SEARCH still sees it until the EXPUNGE is sent, as in Dovecot's index view (confirmed
+  // against Dovecot 2.3.19: "SEARCH ALL" lists it).
+  [[nodiscard]] const StoredMessage* searchable(std::uint32_t uid) const;
   void refresh();
 
  private:
   ImapSession& session_;
   std::optional<MailboxSnapshot> snapshot_;
   std::map<std::uint32_t, std::size_t> index_;
+  std::map<std::uint32_t, StoredMessage> ghosts_;
   std::map<std::uint32_t, std::unique_ptr<mime::ParsedMessage>> parsed_;
 };
 

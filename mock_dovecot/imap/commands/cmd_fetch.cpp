@@ -61,8 +61,12 @@ void fetch(CommandContext& ctx, bool uid) {
     access.refresh();
   }
   bool expungedSkipped = false;
+  const bool needsContent = needsParsedMessage(*request) || request->updateSeen;
   for (std::uint32_t u : *uids) {
-    const StoredMessage* stored = access.message(u);
+    // A message another session expunged is still this session's until the EXPUNGE is sent:
+    // its flags and UID come from the view (confirmed against Dovecot 2.3.19: plain OK);
+    // its content is gone.
+    const StoredMessage* stored = needsContent ? access.message(u) : access.searchable(u);
     if (stored == nullptr) {
       expungedSkipped = true;
       continue;

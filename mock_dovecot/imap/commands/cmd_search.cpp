@@ -84,7 +84,7 @@ void search(CommandContext& ctx, bool uid) {
   for (std::uint32_t u : uids) {
     ids.push_back(uid ? u : static_cast<std::uint32_t>(access.sequence(u)));
     if (program->hasModseq) {
-      highestModseq = std::max(highestModseq, access.message(u)->modseq);
+      highestModseq = std::max(highestModseq, access.searchable(u)->modseq);
     }
   }
   if (!esearch) {
