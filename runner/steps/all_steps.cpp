@@ -9,6 +9,7 @@ StepRegistry allSteps() {
   registerHttpSteps(registry);
   registerNotifySteps(registry);
   registerPushSteps(registry);
+  registerDovecotSteps(registry);
   return registry;
 }
 

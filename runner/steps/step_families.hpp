@@ -9,6 +9,7 @@ void registerLmtpSteps(StepRegistry& registry);
 void registerHttpSteps(StepRegistry& registry);
 void registerNotifySteps(StepRegistry& registry);
 void registerPushSteps(StepRegistry& registry);
+void registerDovecotSteps(StepRegistry& registry);
 
 // Every step oxharness knows; the loader validates scenarios against it.
 StepRegistry allSteps();
