@@ -9,7 +9,8 @@
 #   pytest          python3 -m pytest tests              -> build/reports/pytest-junit.xml
 #   demo            build, then run scenarios/demo       -> build/reports/demo-junit.xml, demo.json
 #   setup-and-demo  deps, build, demo
-#   all             deps, build, unit, demo, sanitize, pytest (sets CI=true: nothing may skip)
+#   all             deps, build, unit, demo, pytest (sets CI=true: nothing may skip); the ci preset
+#                   is itself built with ASan and UBSan, so every test runs sanitized
 #
 # Every stage prints a banner and its duration; the first failing stage stops the run.
 # Environment: PYTHON (interpreter with pytest; default: the first of python3,
@@ -138,7 +139,7 @@ for target in "$@"; do
     setup-and-demo) stages+=(deps build demo) ;;
     all)
       export CI="${CI:-true}"
-      stages+=(deps build unit demo sanitize pytest) ;;
+      stages+=(deps build unit demo pytest) ;;
     -h|--help|help) usage ;;
     *) echo "ci/run.sh: unknown target '$target'" >&2; usage ;;
   esac
