@@ -206,20 +206,10 @@ void expectState(StepContext& context, const Step& /*step*/) {
   }
 }
 
-StepSpec spec(std::string name, std::string help, std::vector<ParamSpec> params,
-              std::function<void(StepContext&, const Step&)> run) {
-  StepSpec out;
-  out.name = std::move(name);
-  out.help = std::move(help);
-  out.params = std::move(params);
-  out.run = std::move(run);
-  return out;
-}
-
 }  // namespace
 
 void registerDovecotSteps(StepRegistry& registry) {
-  registry.add(spec("dovecot.inject", "change the fake Dovecot's mail as another party would",
+  registry.add(makeStep("dovecot.inject", "change the fake Dovecot's mail as another party would",
                     {{"user", ParamType::String, true, "scenario user"},
                      {"mailbox", ParamType::String, false, "default INBOX"},
                      {"action", ParamType::String, false, "deliver (default), flags, expunge"},
@@ -231,7 +221,7 @@ void registerDovecotSteps(StepRegistry& registry) {
                      {"body", ParamType::String, false, "deliver: text body"},
                      {"message", ParamType::String, false, "deliver: the whole raw message"}},
                     inject));
-  auto metadata = spec("expect.dovecot.metadata", "a METADATA entry has a value (or none), fake or real Dovecot",
+  auto metadata = makeStep("expect.dovecot.metadata", "a METADATA entry has a value (or none), fake or real Dovecot",
                        {{"user", ParamType::String, true, "scenario user"},
                         {"mailbox", ParamType::String, false, "\"\" (default) for server entries"},
                         {"entry", ParamType::String, true, "e.g. /private/vendor/vendor.dovecot/http-notify"},
@@ -240,7 +230,7 @@ void registerDovecotSteps(StepRegistry& registry) {
                         {"within", ParamType::Duration, false, "time limit (default 10s)"}},
                        expectMetadata);
   registry.add(std::move(metadata));
-  registry.add(spec("expect.dovecot.state", "the fake Dovecot's mailbox holds what it should",
+  registry.add(makeStep("expect.dovecot.state", "the fake Dovecot's mailbox holds what it should",
                     {{"user", ParamType::String, true, "scenario user"},
                      {"mailbox", ParamType::String, false, "default INBOX"},
                      {"exists", ParamType::Int, false, "message count"},

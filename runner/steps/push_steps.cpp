@@ -131,16 +131,6 @@ void expectPush(StepContext& context, const std::string& service) {
   }
 }
 
-StepSpec spec(std::string name, std::string help, std::vector<ParamSpec> params,
-              std::function<void(StepContext&, const Step&)> run) {
-  StepSpec out;
-  out.name = std::move(name);
-  out.help = std::move(help);
-  out.params = std::move(params);
-  out.run = std::move(run);
-  return out;
-}
-
 std::vector<ParamSpec> expectPushParams(const char* bodyHelp) {
   std::vector<ParamSpec> params = {
       {"token", ParamType::String, false, "device / registration token"},
@@ -160,19 +150,19 @@ std::vector<ParamSpec> expectPushParams(const char* bodyHelp) {
 }  // namespace
 
 void registerPushSteps(StepRegistry& registry) {
-  registry.add(spec("apns.device", "register a device token at the fake APNs",
+  registry.add(makeStep("apns.device", "register a device token at the fake APNs",
                     {{"token", ParamType::String, true, "hex device token"},
                      {"topic", ParamType::String, false, "bundle id"},
                      {"environment", ParamType::String, false, "sandbox (default) or production"},
                      {"unregistered", ParamType::Bool, false, "answer 410 Unregistered from now on"}},
                     apnsDevice));
-  registry.add(spec("apns.key", "register a provider-token signing key (ES256 public key) at the fake APNs",
+  registry.add(makeStep("apns.key", "register a provider-token signing key (ES256 public key) at the fake APNs",
                     {{"team_id", ParamType::String, true, "team id (JWT iss)"},
                      {"key_id", ParamType::String, true, "key id (JWT kid)"},
                      {"public_key_pem", ParamType::String, true, "P-256 public key, PEM"},
                      {"topics", ParamType::List, false, "topics the key may push to"}},
                     apnsKey));
-  registry.add(spec("apns.arm", "a one-shot answer for the next push (to a token)",
+  registry.add(makeStep("apns.arm", "a one-shot answer for the next push (to a token)",
                     {{"token", ParamType::String, false, "only for this token"},
                      {"action", ParamType::String, false, "respond, delay, rst_stream, goaway, close"},
                      {"status", ParamType::Int, false, "HTTP status to answer"},
@@ -183,25 +173,25 @@ void registerPushSteps(StepRegistry& registry) {
                      {"error_code", ParamType::Int, false, "RST_STREAM / GOAWAY error code"},
                      {"count", ParamType::Int, false, "how many pushes it applies to"}},
                     apnsArm));
-  registry.add(spec("expect.apns.push", "a push reached the fake APNs", expectPushParams("JSON subset of the APNs payload"),
+  registry.add(makeStep("expect.apns.push", "a push reached the fake APNs", expectPushParams("JSON subset of the APNs payload"),
                     [](StepContext& context, const Step&) { expectPush(context, "apns"); }));
-  registry.add(spec("fcm.key", "accept this legacy server key (Authorization: key=...)",
+  registry.add(makeStep("fcm.key", "accept this legacy server key (Authorization: key=...)",
                     {{"server_key", ParamType::String, true, "the key"}, {"sender", ParamType::String, false, "sender id"}},
                     fcmKey));
-  registry.add(spec("fcm.device", "register a registration token at the fake FCM",
+  registry.add(makeStep("fcm.device", "register a registration token at the fake FCM",
                     {{"token", ParamType::String, true, "registration token"},
                      {"sender", ParamType::String, false, "sender id it belongs to"},
                      {"registered", ParamType::Bool, false, "false: NotRegistered"},
                      {"canonical_id", ParamType::String, false, "answer with this canonical registration id"}},
                     fcmDevice));
-  registry.add(spec("fcm.arm", "a one-shot answer for the next push (to a token)",
+  registry.add(makeStep("fcm.arm", "a one-shot answer for the next push (to a token)",
                     {{"token", ParamType::String, false, "only for this token"},
                      {"status", ParamType::Int, false, "HTTP status"},
                      {"error", ParamType::String, false, "per-result error, e.g. Unavailable"},
                      {"retry_after", ParamType::Int, false, "Retry-After seconds"},
                      {"count", ParamType::Int, false, "how many pushes it applies to"}},
                     fcmArm));
-  registry.add(spec("expect.fcm.push", "a push reached the fake FCM", expectPushParams("JSON subset of the FCM request body"),
+  registry.add(makeStep("expect.fcm.push", "a push reached the fake FCM", expectPushParams("JSON subset of the FCM request body"),
                     [](StepContext& context, const Step&) { expectPush(context, "fcm"); }));
 }
 

@@ -11,6 +11,10 @@ void registerNotifySteps(StepRegistry& registry);
 void registerPushSteps(StepRegistry& registry);
 void registerDovecotSteps(StepRegistry& registry);
 
+// A StepSpec from its parts (the families' registration tables use it).
+StepSpec makeStep(std::string name, std::string help, std::vector<ParamSpec> params,
+                  std::function<void(StepContext& context, const Step& step)> run);
+
 // Every step oxharness knows; the loader validates scenarios against it.
 StepRegistry allSteps();
 
