@@ -10,7 +10,7 @@
 #   demo            build, then run scenarios/demo       -> build/reports/demo-junit.xml, demo.json
 #   setup-and-demo  deps, build, demo
 #   all             deps, build, unit, demo, pytest (sets CI=true: nothing may skip); the ci preset
-#                   is itself built with ASan and UBSan, so every test runs sanitized
+#                   is a Debug build with ASan and UBSan, so every test runs sanitized
 #
 # Every stage prints a banner and its duration; the first failing stage stops the run.
 # Environment: PYTHON (interpreter with pytest; default: the first of python3,
