@@ -47,7 +47,10 @@ class TlsH2Connection {
     for (int round = 0; round < 200; ++round) {
       const auto out = client.drain();
       if (!out.empty()) {
-        sendRaw(out);
+        // The fake may already have sent GOAWAY and closed (that is what some tests provoke):
+        // a failed write is not a failure; what was read decides.
+        boost::system::error_code ignored;
+        asio::write(*stream_, asio::buffer(out), ignored);
       }
       if (done()) {
         return true;
