@@ -354,6 +354,12 @@ void ImapSession::dispatch(ParseOutcome&& command) {
   }
   const std::string& text = ctx.taggedText();
   const bool success = text.rfind("OK", 0) == 0 || text.rfind("NO", 0) == 0;
+  if (success && state_ != SessionState::kNotAuthenticated) {
+    // A command that parsed and ran resets the count of invalid ones (confirmed against Dovecot
+    // 2.3.19 by tests/peers/test_fake_dovecot_messages.py: 20 errors spread over a session with
+    // good commands between them do not end it).
+    badCommands_ = 0;
+  }
   if (success && ctx.syncAllowed() && !closing_) {
     sync(spec->sync);
   }

@@ -137,6 +137,21 @@ TEST_F(SessionTest, ThirdInvalidCommandBeforeLoginEndsTheSession) {
   EXPECT_EQ(out.find("a4"), std::string::npos);
 }
 
+TEST_F(SessionTest, AGoodCommandResetsTheCountOfInvalidOnes) {
+  auto session = makeSession();
+  std::string input = "a1 LOGIN alice@example.org secret\r\n";
+  for (int i = 0; i < 19; ++i) {
+    input += "b" + std::to_string(i) + " FOO\r\n";
+  }
+  input += "c1 NOOP\r\n";
+  for (int i = 0; i < 19; ++i) {
+    input += "d" + std::to_string(i) + " FOO\r\n";
+  }
+  EXPECT_EQ(run(*session, input, 65536).find("* BYE"), std::string::npos);
+  // The 20th invalid command in a row ends the session.
+  EXPECT_NE(run(*session, "e1 FOO\r\n", 4096).find("* BYE Too many invalid IMAP commands."), std::string::npos);
+}
+
 TEST_F(SessionTest, StartTlsDiscardsWhatWasSentBeforeTheHandshake) {
   SessionOptions options;
   options.startTlsAvailable = true;
