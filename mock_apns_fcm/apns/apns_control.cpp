@@ -3,48 +3,32 @@
 // converged on (error tokens, activity, reset; push.md §6).
 #include "common/control/control_plane.hpp"
 #include "common/error/error.hpp"
+#include "mock_apns_fcm/push_control.hpp"
 #include "mock_apns_fcm/apns/fake_apns.hpp"
 
 namespace oxh::push::apns {
 
-namespace {
-
-http1::Response badRequest(const std::string& why) { return http1::Response::json(400, {{"error", why}}); }
-
-nlohmann::json parseBody(const http1::Request& request) {
-  return nlohmann::json::parse(request.body.empty() ? std::string("{}") : request.body, nullptr, false);
-}
-
-}  // namespace
-
 void FakeApns::registerControlActions(control::ControlPlane& control) {
-  control.registerAction("apns_pushes", "GET", [this](const http1::Request& request) {
-    auto out = nlohmann::json::array();
-    const auto token = request.query().rfind("token=", 0) == 0 ? request.query().substr(6) : std::string();
-    for (const auto& record : token.empty() ? pushes().all() : pushes().forToken(token)) {
-      out.push_back(record.toJson());
-    }
-    return http1::Response::json(200, {{"pushes", out}});
-  });
+  control.registerAction("apns_pushes", "GET", pushListing(pushes()));
   control.registerAction("apns_arm_fault", "POST", [this](const http1::Request& request) {
-    const auto body = parseBody(request);
+    const auto body = controlBody(request);
     try {
       auto fault = FaultOverride::fromJson(body);
       const auto echo = fault.toJson();
       arm(std::move(fault));
       return http1::Response::json(200, {{"armed", echo}});
     } catch (const OxhException& error) {
-      return badRequest(error.error().describe());
+      return controlBadRequest(error.error().describe());
     }
   });
   control.registerAction("apns_devices", "POST", [this](const http1::Request& request) {
-    const auto body = parseBody(request);
+    const auto body = controlBody(request);
     if (!body.is_object() || !body.contains("token") || !body["token"].is_string()) {
-      return badRequest("want {\"token\", \"topic\", \"environment\"?, \"unregistered_since_ms\"?}");
+      return controlBadRequest("want {\"token\", \"topic\", \"environment\"?, \"unregistered_since_ms\"?}");
     }
     const auto environment = environmentFromName(body.value("environment", "sandbox"));
     if (!environment) {
-      return badRequest("environment is sandbox or production");
+      return controlBadRequest("environment is sandbox or production");
     }
     addDevice(body["token"].get<std::string>(), body.value("topic", ""), *environment);
     if (body.contains("unregistered_since_ms") && body["unregistered_since_ms"].is_number()) {
@@ -55,9 +39,9 @@ void FakeApns::registerControlActions(control::ControlPlane& control) {
     return http1::Response::json(200, {{"devices", devices().size()}});
   });
   control.registerAction("apns_keys", "POST", [this](const http1::Request& request) {
-    const auto body = parseBody(request);
+    const auto body = controlBody(request);
     if (!body.is_object() || !body.contains("key_id") || !body.contains("team_id") || !body.contains("public_key_pem")) {
-      return badRequest("want {\"team_id\", \"key_id\", \"public_key_pem\", \"topics\"?}");
+      return controlBadRequest("want {\"team_id\", \"key_id\", \"public_key_pem\", \"topics\"?}");
     }
     ProviderKey key;
     key.teamId = body.value("team_id", "");

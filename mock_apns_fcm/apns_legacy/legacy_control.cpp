@@ -2,43 +2,27 @@
 // notifications, arm faults, mark tokens unregistered for the feedback service.
 #include "common/control/control_plane.hpp"
 #include "common/error/error.hpp"
+#include "mock_apns_fcm/push_control.hpp"
 #include "mock_apns_fcm/apns_legacy/fake_apns_legacy.hpp"
 
 namespace oxh::push::apns {
 
-namespace {
-
-http1::Response badRequest(const std::string& why) { return http1::Response::json(400, {{"error", why}}); }
-
-nlohmann::json parseBody(const http1::Request& request) {
-  return nlohmann::json::parse(request.body.empty() ? std::string("{}") : request.body, nullptr, false);
-}
-
-}  // namespace
-
 void FakeApnsLegacy::registerControlActions(control::ControlPlane& control) {
-  control.registerAction("apns_legacy_pushes", "GET", [this](const http1::Request& request) {
-    auto out = nlohmann::json::array();
-    const auto token = request.query().rfind("token=", 0) == 0 ? request.query().substr(6) : std::string();
-    for (const auto& record : token.empty() ? pushes().all() : pushes().forToken(token)) {
-      out.push_back(record.toJson());
-    }
-    return http1::Response::json(200, {{"pushes", out}});
-  });
+  control.registerAction("apns_legacy_pushes", "GET", pushListing(pushes()));
   control.registerAction("apns_legacy_arm_fault", "POST", [this](const http1::Request& request) {
     try {
-      auto fault = LegacyFault::fromJson(parseBody(request));
+      auto fault = LegacyFault::fromJson(controlBody(request));
       const auto echo = fault.toJson();
       arm(std::move(fault));
       return http1::Response::json(200, {{"armed", echo}});
     } catch (const OxhException& error) {
-      return badRequest(error.error().describe());
+      return controlBadRequest(error.error().describe());
     }
   });
   control.registerAction("apns_legacy_unregister", "POST", [this](const http1::Request& request) {
-    const auto body = parseBody(request);
+    const auto body = controlBody(request);
     if (!body.is_object() || !body.contains("token") || !body["token"].is_string()) {
-      return badRequest("want {\"token\", \"since_ms\"?, \"topic\"?}");
+      return controlBadRequest("want {\"token\", \"since_ms\"?, \"topic\"?}");
     }
     const auto token = body["token"].get<std::string>();
     if (body.contains("topic") && body["topic"].is_string() && !devices().find(token)) {
