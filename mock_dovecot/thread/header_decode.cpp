@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "mock_dovecot/mime/charset.hpp"
 #include "mock_dovecot/thread/unicode_fold.hpp"
 
 namespace oxh::dovecot::thread {
@@ -108,7 +109,7 @@ std::optional<std::string> singleByteToUtf8(std::string_view charset, std::strin
         default: break;
       }
     }
-    appendUtf8(cp, out);
+    mime::appendUtf8(out, cp);
   }
   return out;
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "mock_dovecot/mime/charset.hpp"
+
 namespace oxh::dovecot::thread {
 namespace {
 
@@ -69,24 +71,6 @@ void appendReplacement(std::string& out) {
 
 }  // namespace
 
-void appendUtf8(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 void appendTitlecaseFolded(std::string_view input, std::string& out) {
   while (!input.empty()) {
     char32_t cp = 0;
@@ -101,23 +85,23 @@ void appendTitlecaseFolded(std::string_view input, std::string& out) {
     if (cp >= kHangulFirst && cp <= kHangulLast) {
       // Unicode 3.12 conjoining jamo decomposition, as Dovecot does it.
       const char32_t index = cp - kHangulFirst;
-      appendUtf8(0x1100 + index / (21 * 28), out);
-      appendUtf8(0x1161 + (index % (21 * 28)) / 28, out);
+      mime::appendUtf8(out, 0x1100 + index / (21 * 28));
+      mime::appendUtf8(out, 0x1161 + (index % (21 * 28)) / 28);
       if (index % 28 != 0) {
-        appendUtf8(0x11A7 + index % 28, out);
+        mime::appendUtf8(out, 0x11A7 + index % 28);
       }
       continue;
     }
     const auto* e = cp < 0x80 ? nullptr : findEntry(cp);
     if (e == nullptr || e->kind != 1) {
-      appendUtf8(cp, out);
+      mime::appendUtf8(out, cp);
       continue;
     }
     for (const std::uint32_t v : e->values) {
       if (v == 0) {
         break;
       }
-      appendUtf8(v, out);
+      mime::appendUtf8(out, v);
     }
   }
 }

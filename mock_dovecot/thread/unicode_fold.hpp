@@ -16,9 +16,6 @@ namespace oxh::dovecot::thread {
 void appendTitlecaseFolded(std::string_view input, std::string& out);
 std::string titlecaseFolded(std::string_view input);
 
-// Appends code point `cp` as UTF-8.
-void appendUtf8(char32_t cp, std::string& out);
-
 namespace detail {
 struct FoldEntry {
   std::uint32_t codePoint;
