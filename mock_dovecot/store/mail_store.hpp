@@ -161,6 +161,9 @@ class MailStore {
   Mailbox& createLocked(User& user, const std::string& name);
   std::uint32_t saveLocked(Mailbox& box, std::string raw, const MessageFlags& flags, std::int64_t internalDate);
   void notify(const std::string& login, const std::string& mailbox);
+  // Removes the messages `remove` selects, logs them for expunge reporting, notifies.
+  std::vector<std::uint32_t> expungeWhere(const std::string& login, const std::string& mailbox,
+                                          const std::function<bool(const StoredMessage&)>& remove);
 
   std::uint64_t seed_;
   mutable std::mutex mutex_;

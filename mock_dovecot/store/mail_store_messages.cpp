@@ -196,6 +196,14 @@ std::vector<StoredMessage> MailStore::storeFlags(const std::string& login, const
 
 std::vector<std::uint32_t> MailStore::expunge(const std::string& login, const std::string& mailbox,
                                               const std::optional<std::vector<std::uint32_t>>& uids) {
+  return expungeWhere(login, mailbox, [&](const StoredMessage& message) {
+    const bool selected = !uids || std::find(uids->begin(), uids->end(), message.uid) != uids->end();
+    return selected && (message.flags.system & kFlagDeleted) != 0;
+  });
+}
+
+std::vector<std::uint32_t> MailStore::expungeWhere(const std::string& login, const std::string& mailbox,
+                                                   const std::function<bool(const StoredMessage&)>& remove) {
   std::vector<std::uint32_t> expunged;
   std::string name;
   {
@@ -207,8 +215,7 @@ std::vector<std::uint32_t> MailStore::expunge(const std::string& login, const st
     }
     name = box->name;
     std::erase_if(box->messages, [&](const StoredMessage& message) {
-      const bool selected = !uids || std::find(uids->begin(), uids->end(), message.uid) != uids->end();
-      if (!selected || (message.flags.system & kFlagDeleted) == 0) {
+      if (!remove(message)) {
         return false;
       }
       expunged.push_back(message.uid);

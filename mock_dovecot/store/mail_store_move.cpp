@@ -7,29 +7,9 @@ namespace oxh::dovecot {
 
 std::vector<std::uint32_t> MailStore::expungeUids(const std::string& login, const std::string& mailbox,
                                                   const std::vector<std::uint32_t>& uids) {
-  std::vector<std::uint32_t> expunged;
-  std::string name;
-  {
-    std::lock_guard lock(mutex_);
-    User* user = userLocked(login);
-    Mailbox* box = user == nullptr ? nullptr : findLocked(*user, mailbox);
-    if (box == nullptr) {
-      return expunged;
-    }
-    name = box->name;
-    std::erase_if(box->messages, [&](const StoredMessage& message) {
-      if (std::find(uids.begin(), uids.end(), message.uid) == uids.end()) {
-        return false;
-      }
-      expunged.push_back(message.uid);
-      box->expunged.push_back(ExpungeRecord{++box->highestModseq, message.uid});
-      return true;
-    });
-  }
-  if (!expunged.empty()) {
-    notify(login, name);
-  }
-  return expunged;
+  return expungeWhere(login, mailbox, [&](const StoredMessage& message) {
+    return std::find(uids.begin(), uids.end(), message.uid) != uids.end();
+  });
 }
 
 void MailStore::addMailboxKeywords(const std::string& login, const std::string& mailbox,
