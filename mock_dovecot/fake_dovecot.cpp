@@ -27,7 +27,11 @@ struct FakeDovecot::Impl {
                          const lmtp::LmtpProtocol& protocol) {
     const auto now = static_cast<std::int64_t>(std::time(nullptr));
     std::string stored = protocol.storedMessage(transaction, recipient, now);
-    mime::ParsedMessage parsed(stored);
+    // Parsed only when a push driver will read it (From, Subject, snippet), before the move.
+    std::optional<mime::ParsedMessage> parsed;
+    if (push && push->enabled()) {
+      parsed.emplace(stored);
+    }
     std::optional<Delivered> delivered;
     if (!recipient.detail.empty()) {
       delivered = store.deliver(recipient.user, recipient.detail, stored, now);
@@ -38,15 +42,15 @@ struct FakeDovecot::Impl {
     if (!delivered) {
       return "451 4.3.0 <" + recipient.address + "> Temporary internal error";
     }
-    if (push && push->enabled()) {
+    if (parsed) {
       push::DeliveredMessage message;
       message.login = recipient.user;
       message.mailbox = delivered->mailbox;
       message.uidValidity = delivered->uidValidity;
       message.uid = delivered->uid;
-      message.from = parsed.header("From");
-      message.subject = parsed.header("Subject");
-      message.snippet = parsed.snippet();
+      message.from = parsed->header("From");
+      message.subject = parsed->header("Subject");
+      message.snippet = parsed->snippet();
       message.unseen = delivered->unseen;
       push->messageDelivered(message, [&] { return store.metadata(recipient.user, "", push::kHttpNotifyEntry); });
     }
