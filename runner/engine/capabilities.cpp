@@ -4,7 +4,7 @@
 #include <set>
 #include <sstream>
 
-#include "runner/clients/imap_client.hpp"
+#include "common/clients/imap_client.hpp"
 
 namespace oxh::runner {
 

@@ -1,7 +1,7 @@
 #include "runner/engine/scenario_runner.hpp"
 
 #include "common/net/io_runtime.hpp"
-#include "runner/clients/imap_client.hpp"
+#include "common/clients/imap_client.hpp"
 #include "runner/engine/capabilities.hpp"
 #include "runner/engine/step_context.hpp"
 #include "runner/scenario/variables.hpp"

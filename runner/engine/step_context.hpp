@@ -29,11 +29,15 @@ class FakeApns;
 namespace oxh::push::fcm {
 class FakeFcm;
 }
-namespace oxh::runner::imap {
+namespace oxh::clients::imap {
 class ImapClient;
 }
+namespace oxh::clients::lmtp {}
 
 namespace oxh::runner {
+// The protocol clients live in common/clients (the fake facade uses them too).
+namespace imap = clients::imap;
+namespace lmtp = clients::lmtp;
 
 // A step's expectation did not hold. The message says what was expected and what was seen.
 class StepFailure : public std::runtime_error {

@@ -7,8 +7,8 @@
 
 #include "mock_dovecot/fake_dovecot.hpp"
 #include "mock_dovecot/imap/imap_quote.hpp"
-#include "runner/clients/imap_client.hpp"
-#include "runner/clients/imap_match.hpp"
+#include "common/clients/imap_client.hpp"
+#include "common/clients/imap_match.hpp"
 #include "runner/engine/step_context.hpp"
 #include "runner/steps/step_families.hpp"
 

@@ -1,7 +1,7 @@
 // imap.*: the runner as an IMAP client (the app's middleware, another MUA) toward a fake or
-// real server. Responses are matched with imaptest-like patterns (runner/clients/imap_match.hpp).
-#include "runner/clients/imap_client.hpp"
-#include "runner/clients/imap_match.hpp"
+// real server. Responses are matched with imaptest-like patterns (common/clients/imap_match.hpp).
+#include "common/clients/imap_client.hpp"
+#include "common/clients/imap_match.hpp"
 #include "runner/steps/expectation.hpp"
 #include "runner/steps/step_families.hpp"
 

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "runner/clients/lmtp_client.hpp"
+#include "common/clients/lmtp_client.hpp"
 #include "runner/steps/step_families.hpp"
 #include "runner/engine/step_context.hpp"
 

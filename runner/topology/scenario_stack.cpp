@@ -8,7 +8,7 @@
 #include "mock_apns_fcm/fcm/fake_fcm.hpp"
 #include "mock_dovecot/fake_dovecot.hpp"
 #include "mock_facade/notify/notify_receiver.hpp"
-#include "runner/clients/imap_client.hpp"
+#include "common/clients/imap_client.hpp"
 #include "runner/topology/topology_access.hpp"
 
 namespace oxh::runner {

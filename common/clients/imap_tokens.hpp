@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace oxh::runner::imap {
+namespace oxh::clients::imap {
 
 struct Token {
   enum class Type { Atom, Quoted, Literal, List, Bracket };
@@ -22,4 +22,4 @@ struct Token {
 // Never throws: unbalanced lists are closed at the end, stray bytes become atoms.
 std::vector<Token> tokenize(std::string_view line);
 
-}  // namespace oxh::runner::imap
+}  // namespace oxh::clients::imap

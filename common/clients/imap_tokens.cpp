@@ -1,8 +1,8 @@
-#include "runner/clients/imap_tokens.hpp"
+#include "common/clients/imap_tokens.hpp"
 
 #include <charconv>
 
-namespace oxh::runner::imap {
+namespace oxh::clients::imap {
 namespace {
 
 class Tokenizer {
@@ -139,4 +139,4 @@ std::string Token::str() const {
   return text;
 }
 
-}  // namespace oxh::runner::imap
+}  // namespace oxh::clients::imap

@@ -1,12 +1,12 @@
-#include "runner/clients/imap_match.hpp"
+#include "common/clients/imap_match.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <vector>
 
-#include "runner/clients/imap_tokens.hpp"
+#include "common/clients/imap_tokens.hpp"
 
-namespace oxh::runner::imap {
+namespace oxh::clients::imap {
 namespace {
 
 bool isRest(const Token& token) { return token.type == Token::Type::Atom && token.text == "..."; }
@@ -146,4 +146,4 @@ std::optional<Captures> matchResponse(std::string_view pattern, std::string_view
   return captures;
 }
 
-}  // namespace oxh::runner::imap
+}  // namespace oxh::clients::imap

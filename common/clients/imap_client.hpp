@@ -19,7 +19,7 @@
 #include "common/journal/journal.hpp"
 #include "common/net/endpoint.hpp"
 
-namespace oxh::runner::imap {
+namespace oxh::clients::imap {
 
 enum class TlsMode { None, Implicit, StartTls };
 
@@ -74,4 +74,4 @@ class ImapClient {
   std::shared_ptr<Impl> impl_;
 };
 
-}  // namespace oxh::runner::imap
+}  // namespace oxh::clients::imap

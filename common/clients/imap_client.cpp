@@ -1,8 +1,8 @@
-#include "runner/clients/imap_client_impl.hpp"
+#include "common/clients/imap_client_impl.hpp"
 
 #include <future>
 
-namespace oxh::runner::imap {
+namespace oxh::clients::imap {
 
 ImapClient::ImapClient(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
@@ -103,4 +103,4 @@ void ImapClient::close() {
   future.wait_for(std::chrono::seconds(2));
 }
 
-}  // namespace oxh::runner::imap
+}  // namespace oxh::clients::imap

@@ -18,10 +18,10 @@
 #include <future>
 #include <mutex>
 #include "common/error/error.hpp"
-#include "runner/clients/imap_response.hpp"
-#include "runner/clients/imap_client.hpp"
+#include "common/clients/imap_response.hpp"
+#include "common/clients/imap_client.hpp"
 
-namespace oxh::runner::imap {
+namespace oxh::clients::imap {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 constexpr const char* kComponent = "runner.imap";
@@ -214,4 +214,4 @@ struct ImapClient::Impl : std::enable_shared_from_this<ImapClient::Impl> {
   unsigned tagCounter_ = 0;
 };
 
-}  // namespace oxh::runner::imap
+}  // namespace oxh::clients::imap

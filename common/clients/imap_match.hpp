@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-namespace oxh::runner::imap {
+namespace oxh::clients::imap {
 
 using Captures = std::map<std::string, std::string>;
 
@@ -24,4 +24,4 @@ struct MatchOptions {
 std::optional<Captures> matchResponse(std::string_view pattern, std::string_view response,
                                       const Captures& bound = {}, MatchOptions options = {});
 
-}  // namespace oxh::runner::imap
+}  // namespace oxh::clients::imap

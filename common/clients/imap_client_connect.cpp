@@ -2,9 +2,9 @@
 // STARTTLS, and the greeting, each bounded by the caller's deadline.
 #include <future>
 
-#include "runner/clients/imap_client_impl.hpp"
+#include "common/clients/imap_client_impl.hpp"
 
-namespace oxh::runner::imap {
+namespace oxh::clients::imap {
 
 std::shared_ptr<ImapClient> ImapClient::connect(asio::io_context& context, journal::Journal& journal,
                                                 const ConnectOptions& options, Deadline deadline) {
@@ -91,4 +91,4 @@ std::shared_ptr<ImapClient> ImapClient::connect(asio::io_context& context, journ
   return client;
 }
 
-}  // namespace oxh::runner::imap
+}  // namespace oxh::clients::imap

@@ -1,10 +1,10 @@
-#include "runner/clients/imap_match.hpp"
+#include "common/clients/imap_match.hpp"
 
 #include <gtest/gtest.h>
 
-#include "runner/clients/imap_tokens.hpp"
+#include "common/clients/imap_tokens.hpp"
 
-namespace oxh::runner::imap {
+namespace oxh::clients::imap {
 namespace {
 
 TEST(ImapTokensTest, LiteralsQuotedListsAndCodes) {
@@ -60,11 +60,11 @@ TEST(ImapMatchTest, TopLevelOrderAndLengthMatter) {
 }
 
 }  // namespace
-}  // namespace oxh::runner::imap
+}  // namespace oxh::clients::imap
 
-#include "runner/clients/imap_response.hpp"
+#include "common/clients/imap_response.hpp"
 
-namespace oxh::runner::imap {
+namespace oxh::clients::imap {
 namespace {
 
 TEST(ImapResponseTest, ClassifiesLines) {
@@ -97,4 +97,4 @@ TEST(ImapResponseTest, MasksPasswords) {
 }
 
 }  // namespace
-}  // namespace oxh::runner::imap
+}  // namespace oxh::clients::imap

@@ -11,7 +11,7 @@
 #include "common/journal/journal.hpp"
 #include "common/net/endpoint.hpp"
 
-namespace oxh::runner::lmtp {
+namespace oxh::clients::lmtp {
 
 struct Reply {
   int code = 0;
@@ -40,4 +40,4 @@ DeliveryResult deliver(const net::HostPort& server, const Delivery& delivery, jo
 // CRLF line endings and SMTP dot-stuffing (RFC 5321 section 4.5.2), terminated by ".\r\n".
 std::string encodeData(const std::string& message);
 
-}  // namespace oxh::runner::lmtp
+}  // namespace oxh::clients::lmtp

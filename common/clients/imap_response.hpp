@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace oxh::runner::imap {
+namespace oxh::clients::imap {
 
 struct ParsedResponse {
   std::string type;    // "untagged" (* ...), "continuation" (+ ...), "tagged"
@@ -24,4 +24,4 @@ std::string maskSecrets(std::string_view line);
 // "a1 SETMETADATA x (/p {3}\r\nabc)" -> ["a1 SETMETADATA x (/p {3}\r\n", "abc)"]; LITERAL+ ({3+}) is not split.
 std::vector<std::string> splitAtSynchronizingLiterals(std::string_view command);
 
-}  // namespace oxh::runner::imap
+}  // namespace oxh::clients::imap

@@ -1,9 +1,9 @@
-#include "runner/clients/imap_response.hpp"
+#include "common/clients/imap_response.hpp"
 
 #include <cctype>
 #include <cstdio>
 
-namespace oxh::runner::imap {
+namespace oxh::clients::imap {
 
 namespace {
 std::string upper(std::string_view text) {
@@ -129,4 +129,4 @@ std::vector<std::string> splitAtSynchronizingLiterals(std::string_view command) 
   return parts;
 }
 
-}  // namespace oxh::runner::imap
+}  // namespace oxh::clients::imap

@@ -1,4 +1,4 @@
-#include "runner/clients/lmtp_client.hpp"
+#include "common/clients/lmtp_client.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -8,9 +8,9 @@
 #include <boost/asio/write.hpp>
 
 #include "common/error/error.hpp"
-#include "runner/clients/imap_response.hpp"
+#include "common/clients/imap_response.hpp"
 
-namespace oxh::runner::lmtp {
+namespace oxh::clients::lmtp {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
@@ -175,4 +175,4 @@ DeliveryResult deliver(const net::HostPort& server, const Delivery& delivery, jo
   return result;
 }
 
-}  // namespace oxh::runner::lmtp
+}  // namespace oxh::clients::lmtp
