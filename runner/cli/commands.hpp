@@ -53,7 +53,7 @@ struct ServeOptions {
 
 int runCommand(const RunOptions& options);
 int validateCommand(const SelectionOptions& options);
-int listCommand(const SelectionOptions& options, bool steps);
+int listCommand(const SelectionOptions& options, bool steps, bool json = false);
 int serveCommand(const ServeOptions& options);
 
 }  // namespace oxh::runner::cli

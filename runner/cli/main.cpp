@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
   auto* listApp = app.add_subcommand("list", "list scenarios (or, with --steps, the step vocabulary)");
   addSelectionOptions(*listApp, list);
   listApp->add_flag("--steps", listSteps, "list every step with its parameters");
+  bool listJson = false;
+  listApp->add_flag("--json", listJson, "print the selected scenarios as a JSON array (file, line, column, name, id, tags)");
 
   ServeOptions serve;
   auto* serveApp = app.add_subcommand("serve", "start the fake stack for manual work until interrupted");
@@ -58,7 +60,7 @@ int main(int argc, char** argv) {
       return validateCommand(validate);
     }
     if (*listApp) {
-      return listCommand(list, listSteps);
+      return listCommand(list, listSteps, listJson);
     }
     if (*serveApp) {
       return serveCommand(serve);

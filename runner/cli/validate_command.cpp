@@ -1,5 +1,7 @@
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
 #include "runner/cli/commands.hpp"
 #include "runner/steps/step_families.hpp"
 
@@ -16,7 +18,7 @@ int validateCommand(const SelectionOptions& options) {
   return kExitPassed;
 }
 
-int listCommand(const SelectionOptions& options, bool steps) {
+int listCommand(const SelectionOptions& options, bool steps, bool json) {
   const auto registry = allSteps();
   if (steps) {
     for (const auto& [name, spec] : registry.all()) {
@@ -31,6 +33,20 @@ int listCommand(const SelectionOptions& options, bool steps) {
   std::size_t files = 0;
   if (!loadSelection(options, registry, scenarios, files)) {
     return kExitUsage;
+  }
+  if (json) {
+    // One object per scenario, for tools (the pytest plugin) that must not parse the text form.
+    auto list = nlohmann::json::array();
+    for (const auto& scenario : scenarios) {
+      list.push_back({{"file", scenario.file},
+                      {"line", scenario.where.line},
+                      {"column", scenario.where.column},
+                      {"name", scenario.displayName()},
+                      {"id", scenario.file + " " + scenario.displayName()},
+                      {"tags", scenario.tags}});
+    }
+    std::cout << list.dump(2) << "\n";
+    return kExitPassed;
   }
   for (const auto& scenario : scenarios) {
     std::string tags;
