@@ -15,7 +15,7 @@ packages=(
   dovecot-core dovecot-imapd dovecot-lmtpd
 )
 
-# Real client libraries for tests/peers (push: node-apn, node-gcm; IMAP: imapflow), pinned in
+# Real client libraries for tests/peers (push: node-apn, node-gcm, apn, firebase-admin; IMAP: imapflow), pinned in
 # tests/peers/node/package.json and installed next to it (node_modules is not committed).
 # Needs node and npm; without them the peer tests skip (locally) or fail (CI).
 install_npm_peers() {
@@ -26,7 +26,8 @@ install_npm_peers() {
     return 0
   fi
   if [ -f "$dir/node_modules/@parse/node-apn/package.json" ] && [ -f "$dir/node_modules/node-gcm/package.json" ] &&
-     [ -f "$dir/node_modules/imapflow/package.json" ] && [ -f "$dir/node_modules/apn/package.json" ]; then
+     [ -f "$dir/node_modules/imapflow/package.json" ] && [ -f "$dir/node_modules/apn/package.json" ] &&
+     [ -f "$dir/node_modules/firebase-admin/package.json" ]; then
     echo "install-deps: npm peers present"
     return 0
   fi
