@@ -18,6 +18,11 @@ import pytest
 from support.notify_sink import NotifySink
 from support.real_dovecot import RealDovecot, dovecot_binary
 
+# The oxharness_pytest plugin (python/, on pythonpath by pytest.ini): its options, scenario
+# collection and fixtures (oxh_bin, oxh_stack, oxh_stack_factory, oxh_control). Imported here
+# rather than with "-p" because "-p" runs before pytest.ini's pythonpath applies.
+from oxharness_pytest.plugin import *  # noqa: E402,F401,F403
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OXHARNESS_BIN = REPO_ROOT / "build" / "ci" / "runner" / "oxharness"
 
@@ -85,7 +90,7 @@ def notify_sink():
 def oxharness_bin() -> Path:
     """The oxharness binary: $OXHARNESS_BIN or build/ci/runner/oxharness."""
     env = os.environ.get("OXHARNESS_BIN")
-    path = Path(env) if env else DEFAULT_OXHARNESS_BIN
+    path = (Path(env) if env else DEFAULT_OXHARNESS_BIN).resolve()  # tests may chdir
     if not (path.is_file() and os.access(path, os.X_OK)):
         skip_or_fail(f"oxharness binary not found at {path} (build it: `bash ci/run.sh build`, "
                      f"or set OXHARNESS_BIN)")
