@@ -36,6 +36,20 @@ CommandResult ImapClient::waitTagged(const std::string& tag, std::uint64_t after
   journal::WaitOptions options;
   options.after = after;
   const auto name = impl_->options_.name;
+  // A connection the server closed before `after` (a BYE, a dropped IDLE) answers nothing
+  // more: say so at once instead of waiting for the deadline.
+  for (const auto& entry : journal.snapshot(0)) {
+    if (entry.seq > after) {
+      break;
+    }
+    if (entry.component == kComponent && entry.connection == name && entry.kind == "imap.closed") {
+      CommandResult result;
+      result.tag = tag;
+      result.status = "BYE";
+      result.tagged = entry.summary;
+      return result;
+    }
+  }
   const auto tagged = journal.waitFor(
       [&](const journal::Entry& entry) {
         return entry.component == kComponent && entry.connection == name &&
