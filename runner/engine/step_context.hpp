@@ -32,6 +32,9 @@ class FakeFcm;
 namespace oxh::clients::imap {
 class ImapClient;
 }
+namespace oxh::faults {
+class FaultProxy;
+}
 namespace oxh::clients::lmtp {}
 
 namespace oxh::runner {
@@ -100,6 +103,8 @@ class StepContext {
   std::shared_ptr<dovecot::FakeDovecot> fakeDovecot;
   std::shared_ptr<push::apns::FakeApns> fakeApns;
   std::shared_ptr<push::fcm::FakeFcm> fakeFcm;
+  // The topology's fault proxies (`proxies:`), by name.
+  std::map<std::string, std::shared_ptr<faults::FaultProxy>> faultProxies;
 
   // Saves `value` under the names of a `save:` mapping (name -> dotted path into `value`).
   void save(const YAML::Node& saveSpec, const nlohmann::json& value);
