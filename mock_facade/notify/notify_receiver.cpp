@@ -3,6 +3,7 @@
 #include "common/codec/base64.hpp"
 
 #include <charconv>
+#include <regex>
 
 namespace oxh::facade {
 
@@ -43,6 +44,66 @@ std::optional<std::pair<std::int64_t, std::int64_t>> parseOxUser(const std::stri
   return std::make_pair(user, context);
 }
 
+std::optional<nlohmann::json> parseNotifyBody(const std::string& body, bool& repaired) {
+  repaired = false;
+  auto parsed = nlohmann::json::parse(body, nullptr, false);
+  if (!parsed.is_discarded() && parsed.is_object()) {
+    return parsed;
+  }
+  // Dovecot writes each string field's closing quote as the next field's prefix, so without a
+  // From the number before it gets the stray quote: "imap-uid":5","subject" (ox.md 4.4).
+  static const std::regex kQuirk(R"re(("imap-uid":\s*[0-9]+)"(\s*[,}]))re");
+  const auto fixed = std::regex_replace(body, kQuirk, "$1$2");
+  if (fixed == body) {
+    return std::nullopt;
+  }
+  parsed = nlohmann::json::parse(fixed, nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_object()) {
+    return std::nullopt;
+  }
+  repaired = true;
+  return parsed;
+}
+
+std::optional<NotifyMessageNew> messageNewFrom(const nlohmann::json& body) {
+  if (!body.is_object() || body.value("event", std::string()) != "messageNew" || !body.contains("user") ||
+      !body["user"].is_string() || !body.contains("folder") || !body["folder"].is_string() ||
+      !body.contains("imap-uid")) {
+    return std::nullopt;
+  }
+  auto user = parseOxUser(body["user"].get<std::string>());
+  if (!user) {
+    return std::nullopt;
+  }
+  NotifyMessageNew event;
+  event.userId = user->first;
+  event.contextId = user->second;
+  event.folder = body["folder"].get<std::string>();
+  const auto& uid = body["imap-uid"];
+  if (uid.is_number_integer()) {
+    event.uid = uid.get<std::int64_t>();
+  } else if (uid.is_string()) {
+    // The OpenAPI document types it as a string; the code reads it with getLong (ox.md 2.7).
+    try {
+      event.uid = std::stoll(uid.get<std::string>());
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  } else {
+    return std::nullopt;
+  }
+  if (body.contains("imap-uidvalidity") && body["imap-uidvalidity"].is_number_integer()) {
+    event.uidValidity = body["imap-uidvalidity"].get<std::int64_t>();
+  }
+  event.from = body.value("from", std::string());
+  event.subject = body.value("subject", std::string());
+  event.snippet = body.value("snippet", std::string());
+  if (body.contains("unseen") && body["unseen"].is_number_integer()) {
+    event.unseen = body["unseen"].get<std::int64_t>();
+  }
+  return event;
+}
+
 NotifyReceiver::NotifyReceiver(boost::asio::io_context& context, journal::Journal& journal,
                                NotifyReceiverOptions options)
     : journal_(journal), options_(std::move(options)) {
@@ -78,11 +139,20 @@ http1::Response NotifyReceiver::handle(const http1::Request& request) {
   data["auth"] = auth;
   // The body is parsed for the journal whatever the verdict, so a scenario can see what a
   // refused caller sent (Dovecot with the wrong credentials, say).
+  std::optional<nlohmann::json> repairedBody;
   if (!request.body.empty()) {
     auto parsed = nlohmann::json::parse(request.body, nullptr, false);
     if (parsed.is_discarded() || !parsed.is_object()) {
       data["findings"].push_back({{"id", "oxh.notify.malformed-json"}, {"message", "the body is not a JSON object"}});
+      bool repaired = false;
+      repairedBody = parseNotifyBody(request.body, repaired);
+      if (repairedBody) {
+        data["findings"].push_back({{"id", "oxh.notify.dovecot-quirk"},
+                                    {"message", "Dovecot's stray quote after imap-uid (no From); read as repaired"}});
+        data["repaired"] = *repairedBody;
+      }
     } else {
+      repairedBody = parsed;
       data["json"] = parsed;
       if (parsed.contains("user") && parsed["user"].is_string()) {
         if (auto user = parseOxUser(parsed["user"].get<std::string>())) {
@@ -112,6 +182,11 @@ http1::Response NotifyReceiver::handle(const http1::Request& request) {
     }
   }
   data["status"] = response.status;
+  std::optional<NotifyMessageNew> event;
+  if (response.status == 200 && repairedBody) {
+    event = messageNewFrom(*repairedBody);
+  }
+  data["dispatched"] = event.has_value() && static_cast<bool>(options_.onMessageNew);
   journal::Entry entry;
   entry.component = "notify";
   entry.kind = "notify.request";
@@ -122,6 +197,9 @@ http1::Response NotifyReceiver::handle(const http1::Request& request) {
                   (request.body.size() > 400 ? "..." : "");
   entry.data = std::move(data);
   journal_.append(std::move(entry));
+  if (event && options_.onMessageNew) {
+    options_.onMessageNew(*event);
+  }
   return response;
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
+#include <vector>
 
 namespace oxh::facade {
 namespace {
@@ -100,6 +101,51 @@ TEST(ParseOxUserTest, AcceptsOnlyTwoIntegers) {
   EXPECT_FALSE(parseOxUser("3@"));
   EXPECT_FALSE(parseOxUser("@1"));
   EXPECT_FALSE(parseOxUser("3@1x"));
+}
+
+TEST_F(NotifyReceiverTest, HandsAcceptedMessageNewToTheCallback) {
+  std::vector<NotifyMessageNew> events;
+  NotifyReceiverOptions options;
+  options.onMessageNew = [&](const NotifyMessageNew& event) { events.push_back(event); };
+  NotifyReceiver receiver(context_, journal_, options);
+  receiver.handle(put(R"({"user":"4@464646669","event":"messageNew","folder":"INBOX","imap-uidvalidity":123,)"
+                      R"("imap-uid":2345,"from":"Alice <alice@barfoo.org>","subject":"Test","snippet":"Hey","unseen":5})"));
+  ASSERT_EQ(events.size(), 1U);
+  EXPECT_EQ(events[0].userId, 4);
+  EXPECT_EQ(events[0].contextId, 464646669);
+  EXPECT_EQ(events[0].uid, 2345);
+  EXPECT_EQ(events[0].uidValidity, 123);
+  EXPECT_EQ(events[0].from, "Alice <alice@barfoo.org>");
+  EXPECT_EQ(events[0].subject, "Test");
+  EXPECT_EQ(events[0].snippet, "Hey");
+  EXPECT_EQ(events[0].unseen, 5);
+  EXPECT_TRUE(last().data["dispatched"].get<bool>());
+  // Not handed over: other events, refused callers, unparsable users, missing imap-uid.
+  receiver.handle(put(R"({"user":"4@1","event":"messageRead","folder":"INBOX","imap-uid":1})"));
+  receiver.handle(put(R"({"user":"4@1","event":"messageNew","folder":"INBOX","imap-uid":1})", kWrongAuth));
+  receiver.handle(put(R"({"user":"alice","event":"messageNew","folder":"INBOX","imap-uid":1})"));
+  receiver.handle(put(R"({"user":"4@1","event":"messageNew","folder":"INBOX"})"));
+  EXPECT_EQ(events.size(), 1U);
+}
+
+TEST_F(NotifyReceiverTest, RepairsDovecotsStrayQuoteWithoutFrom) {
+  std::vector<NotifyMessageNew> events;
+  NotifyReceiverOptions options;
+  options.onMessageNew = [&](const NotifyMessageNew& event) { events.push_back(event); };
+  NotifyReceiver receiver(context_, journal_, options);
+  const auto response = receiver.handle(put(
+      R"({"user":"3@1","event":"messageNew","folder":"INBOX","imap-uidvalidity":7,"imap-uid":5","subject":"x","unseen":3})"));
+  EXPECT_EQ(response.status, 200);
+  ASSERT_EQ(events.size(), 1U);
+  EXPECT_EQ(events[0].uid, 5);
+  EXPECT_EQ(events[0].subject, "x");
+  EXPECT_EQ(events[0].from, "");
+  const auto findings = last().data["findings"];
+  ASSERT_EQ(findings.size(), 2U);
+  EXPECT_EQ(findings[1]["id"], "oxh.notify.dovecot-quirk");
+  bool repaired = true;
+  EXPECT_FALSE(parseNotifyBody("{not json", repaired));
+  EXPECT_FALSE(repaired);
 }
 
 }  // namespace
