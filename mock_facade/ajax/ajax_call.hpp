@@ -5,6 +5,7 @@
 // "data" value, or throws AjaxError, which the dispatcher renders as App Suite does: HTTP 200
 // with error, error_params, categories, category, code, error_id and error_desc (ox.md 2.1).
 // Thread: value types; a module handler must be thread-safe when the io_context has threads.
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -28,6 +29,9 @@ struct FacadeUser {
   std::string email;         // primary address; empty: login@example.com
   std::string flagging = "flaggedOnly";  // colorOnly | flaggedOnly | flaggedAndColor | flaggedImplicit
   int defaultColor = 1;                  // color set by flaggedImplicit / flaggedAndColor
+  // The user's time zone for Time values (ox.md 2.1): "UTC", "+HH:MM"/"-HH:MM", or a zone with
+  // the EU summer-time rule ("Europe/Berlin", "Europe/Paris", ...; CET/CEST).
+  std::string timeZone = "Europe/Berlin";
 };
 
 // An App Suite error (ox.md 2.1): code "<PREFIX>-<4 digits>", the category id, the
@@ -46,6 +50,14 @@ class AjaxError : public std::runtime_error {
   nlohmann::json params_;
 };
 
+// What an action may add to its answer besides "data": headers (Set-Cookie), an unwrapped
+// body (login answers its fields at the top level), or a whole raw response (attachments).
+struct AjaxReply {
+  http1::HeaderList headers;
+  bool unwrapped = false;               // render the returned object as the whole body
+  std::optional<http1::Response> raw;   // send this response as it is
+};
+
 struct AjaxCall {
   const http1::Request& request;
   std::string module;                         // "pns" for /ajax/pns
@@ -53,6 +65,7 @@ struct AjaxCall {
   std::map<std::string, std::string> params;  // decoded query parameters
   const FacadeUser* user = nullptr;           // the session's user; null for session-less actions
   std::string sessionId;
+  AjaxReply* reply = nullptr;  // set by the dispatcher; never null inside an action
 
   [[nodiscard]] std::optional<std::string> param(const std::string& name) const {
     auto it = params.find(name);
