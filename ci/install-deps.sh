@@ -13,6 +13,7 @@ packages=(
   python3 python3-pytest python3-yaml
   openssl curl nghttp2-client nghttp2-server openjdk-17-jdk-headless
   dovecot-core dovecot-imapd dovecot-lmtpd
+  isync
 )
 
 # Real client libraries for tests/peers (push: node-apn, node-gcm, apn, firebase-admin; IMAP: imapflow), pinned in
