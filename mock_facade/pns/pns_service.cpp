@@ -1,0 +1,280 @@
+#include "mock_facade/pns/pns_service.hpp"
+
+#include <sstream>
+
+#include "common/error/error.hpp"
+
+namespace oxh::facade::pns {
+
+namespace {
+
+// App Suite's generic "missing field" style error for PNS bodies. The exact PNS error codes
+// are UNCONFIRMED (the public sources did not show PushExceptionCodes' numbers); the codes
+// below are the ajax framework's, which the PNS actions fall back on for bad input.
+[[noreturn]] void missingField(const std::string& field) {
+  throw AjaxError("SVL-0002", "USER_INPUT", "Missing the following request parameter: %1$s",
+                  nlohmann::json::array({field}));
+}
+[[noreturn]] void invalidField(const std::string& field, const std::string& value) {
+  throw AjaxError("SVL-0010", "USER_INPUT", "Invalid value for field %1$s: %2$s",
+                  nlohmann::json::array({field, value}));
+}
+
+std::string stringField(const nlohmann::json& body, const std::string& field, bool required) {
+  if (!body.contains(field) || body[field].is_null()) {
+    if (required) {
+      missingField(field);
+    }
+    return {};
+  }
+  if (!body[field].is_string()) {
+    invalidField(field, body[field].dump());
+  }
+  return body[field].get<std::string>();
+}
+
+nlohmann::json parseBody(const AjaxCall& call) {
+  if (call.request.body.empty()) {
+    throw AjaxError("SVL-0009", "USER_INPUT", "Missing request body.");
+  }
+  auto body = nlohmann::json::parse(call.request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    throw AjaxError("SVL-0008", "USER_INPUT", "Invalid JSON data: %1$s",
+                    nlohmann::json::array({call.request.body.substr(0, 200)}));
+  }
+  return body;
+}
+
+}  // namespace
+
+PnsService::PnsService(journal::Journal& journal, PnsOptions options, UserLookup users)
+    : journal_(journal),
+      options_(std::move(options)),
+      users_(std::move(users)),
+      era_([&] {
+        auto era = parseEra(options_.middlewareVersion);
+        if (!era) {
+          throw OxhException(Error("oxh.pns.config", "unknown middleware version '" + options_.middlewareVersion +
+                                                         "' (want 7.8.x, 7.10.x or later)"));
+        }
+        return *era;
+      }()),
+      imap_(imapRuntime_.context(), journal, options_.imapTimeout) {
+  if (options_.apnsHttp2) {
+    apnsHttp2_ = std::make_unique<ApnsHttp2Sender>(*options_.apnsHttp2);
+  }
+  if (options_.apnsLegacy) {
+    apnsLegacy_ = std::make_unique<ApnsLegacySender>(*options_.apnsLegacy);
+  }
+  if (options_.fcm) {
+    auto target = *options_.fcm;
+    if (target.serverKey.empty()) {
+      if (auto it = options_.config.gcm.find(kFacadeClient); it != options_.config.gcm.end()) {
+        target.serverKey = it->second.key;
+      }
+    }
+    fcm_ = std::make_unique<FcmSender>(target);
+  }
+}
+
+PnsService::~PnsService() {
+  stop();
+}
+
+void PnsService::stop() {
+  worker_.stop();
+  imapRuntime_.stop();
+}
+
+void PnsService::record(const std::string& kind, const std::string& summary, nlohmann::json data) {
+  journal::Entry entry;
+  entry.component = "pns";
+  entry.kind = kind;
+  entry.summary = summary;
+  entry.data = std::move(data);
+  journal_.append(std::move(entry));
+}
+
+std::map<std::string, AjaxAction> PnsService::actions() {
+  const auto needUser = [](const AjaxCall& call) -> const FacadeUser& {
+    if (call.user == nullptr) {
+      throw AjaxError("SES-0203", "USER_INPUT", "Your session expired. Please login again.");
+    }
+    return *call.user;
+  };
+  return {
+      {"subscribe", [this, needUser](const AjaxCall& call) { return subscribe(needUser(call), parseBody(call)); }},
+      {"unsubscribe", [this, needUser](const AjaxCall& call) { return unsubscribe(needUser(call), parseBody(call)); }},
+  };
+}
+
+nlohmann::json PnsService::subscribe(const FacadeUser& user, const nlohmann::json& body) {
+  Subscription subscription;
+  subscription.userId = user.userId;
+  subscription.contextId = user.contextId;
+  try {
+    // Without "client" the session's client id is used (ox.md 2.6); the facade's is assumed.
+    subscription.client = body.contains("client") ? stringField(body, "client", true) : std::string(kFacadeClient);
+    if (subscription.client.empty()) {
+      missingField("client");
+    }
+    subscription.token = stringField(body, "token", true);
+    if (subscription.token.empty()) {
+      missingField("token");
+    }
+    const auto transport = stringField(body, "transport", true);
+    const auto canonical = canonicalTransport(transport);
+    if (!canonical) {
+      invalidField("transport", transport);
+    }
+    subscription.transport = *canonical;
+    if (!body.contains("topics")) {
+      missingField("topics");
+    }
+    if (!body["topics"].is_array() || body["topics"].empty()) {
+      invalidField("topics", body["topics"].dump());
+    }
+    for (const auto& topic : body["topics"]) {
+      if (!topic.is_string()) {
+        invalidField("topics", topic.dump());
+      }
+      if (auto why = topicError(topic.get<std::string>()); !why.empty()) {
+        invalidField("topics", topic.get<std::string>() + " (" + why + ")");
+      }
+      subscription.topics.push_back(topic.get<std::string>());
+    }
+    subscription.meta = body.contains("meta") && body["meta"].is_string() ? body["meta"].get<std::string>() : "";
+    if (body.contains("expires") && body["expires"].is_number_integer()) {
+      subscription.expires = body["expires"].get<std::int64_t>();
+    }
+  } catch (const AjaxError& e) {
+    record("pns.rejected", "subscribe rejected: " + e.code() + " " + e.params().dump(),
+           {{"action", "subscribe"},
+            {"user_id", user.userId},
+            {"context_id", user.contextId},
+            {"code", e.code()},
+            {"params", e.params()},
+            {"body", body}});
+    throw;
+  }
+  auto takenOver = subscriptions_.subscribe(subscription);
+  record("pns.subscribe",
+         "subscribe user=" + std::to_string(user.userId) + "@" + std::to_string(user.contextId) + " " +
+             subscription.transport + " " + subscription.token,
+         subscription.toJson());
+  if (takenOver) {
+    record("pns.takeover",
+           "token " + subscription.token + " taken over from user=" + std::to_string(takenOver->userId) + "@" +
+               std::to_string(takenOver->contextId),
+           {{"previous", takenOver->toJson()}, {"current", subscription.toJson()}});
+    if (auto previous = users_(takenOver->userId, takenOver->contextId)) {
+      refreshListener(*previous);
+    }
+  }
+  refreshListener(user);
+  return {{"success", true}};
+}
+
+nlohmann::json PnsService::unsubscribe(const FacadeUser& user, const nlohmann::json& body) {
+  std::string client;
+  std::string token;
+  std::string transport;
+  try {
+    client = body.contains("client") ? stringField(body, "client", true) : std::string(kFacadeClient);
+    token = stringField(body, "token", true);
+    transport = stringField(body, "transport", true);
+  } catch (const AjaxError& e) {
+    record("pns.rejected", "unsubscribe rejected: " + e.code(),
+           {{"action", "unsubscribe"}, {"user_id", user.userId}, {"code", e.code()}, {"body", body}});
+    throw;
+  }
+  const auto canonical = canonicalTransport(transport).value_or(transport);
+  const auto removed = subscriptions_.unsubscribe(user.userId, user.contextId, client, canonical, token);
+  record("pns.unsubscribe",
+         "unsubscribe user=" + std::to_string(user.userId) + "@" + std::to_string(user.contextId) + " " + canonical +
+             " " + token + (removed ? "" : " (none)"),
+         {{"user_id", user.userId},
+          {"context_id", user.contextId},
+          {"client", client},
+          {"transport", canonical},
+          {"token", token},
+          {"removed", removed.has_value()}});
+  refreshListener(user);
+  return {{"success", true}};
+}
+
+bool PnsService::qualifiesForListener(const Subscription& subscription) const {
+  return subscription.covers(kTopicMailNew) && options_.config.permanentPushAllowed(subscription.client);
+}
+
+ImapAccount PnsService::accountOf(const FacadeUser& user) const {
+  ImapAccount account;
+  account.server = options_.imapServer.value_or(net::HostPort{});
+  account.login = user.imapLogin.empty() ? user.login : user.imapLogin;
+  account.password = user.imapPassword.empty() ? user.password : user.imapPassword;
+  account.userId = user.userId;
+  account.contextId = user.contextId;
+  return account;
+}
+
+void PnsService::refreshListener(const FacadeUser& user) {
+  if (!options_.imapServer) {
+    return;
+  }
+  const UserKey key{user.userId, user.contextId};
+  bool wanted = false;
+  for (const auto& subscription : subscriptions_.forUser(user.userId, user.contextId)) {
+    wanted = wanted || qualifiesForListener(subscription);
+  }
+  {
+    std::lock_guard lock(mutex_);
+    if (wanted) {
+      listeners_.insert(key);
+    } else {
+      listeners_.erase(key);
+    }
+  }
+  worker_.post([this, key, account = accountOf(user)] {
+    bool wantedNow = false;
+    bool registeredNow = false;
+    {
+      std::lock_guard lock(mutex_);
+      wantedNow = listeners_.count(key) != 0;
+      registeredNow = registered_.count(key) != 0;
+    }
+    if (wantedNow == registeredNow) {
+      return;
+    }
+    const auto outcome = wantedNow ? imap_.registerListener(account) : imap_.unregisterListener(account);
+    if (outcome.ok) {
+      std::lock_guard lock(mutex_);
+      if (wantedNow) {
+        registered_.insert(key);
+      } else {
+        registered_.erase(key);
+      }
+    }
+    const std::string action = wantedNow ? "register" : "unregister";
+    record("pns.listener",
+           action + " user=" + std::to_string(key.first) + "@" + std::to_string(key.second) +
+               (outcome.ok ? (outcome.skipped ? " (already set)" : " ok") : " failed: " + outcome.error),
+           {{"action", action},
+            {"user_id", key.first},
+            {"context_id", key.second},
+            {"ok", outcome.ok},
+            {"skipped", outcome.skipped},
+            {"previous", outcome.previous},
+            {"error", outcome.error}});
+  });
+}
+
+std::string PnsService::listPushUsers() const {
+  std::lock_guard lock(mutex_);
+  std::ostringstream out;
+  for (const auto& [user, context] : registered_) {
+    out << "user=" << user << ", context=" << context << ", permanent=true\n";
+  }
+  return out.str();
+}
+
+}  // namespace oxh::facade::pns

@@ -1,0 +1,112 @@
+#pragma once
+// The fake middleware's Push Notification Service (ox.md 2.6, 4): the /ajax/pns module
+// (subscribe, unsubscribe), the ox:mail:new dispatch from Dovecot's http-notify calls (hand
+// onMessageNew to NotifyReceiverOptions::onMessageNew), the message generators of the
+// configured middleware era, the APNs (HTTP/2 or legacy binary) and FCM (legacy or v1)
+// senders, and the permanent listeners' METADATA registration at the IMAP server.
+//
+// Journal (component "pns"): pns.subscribe, pns.unsubscribe, pns.takeover, pns.rejected (bad
+// subscribe input), pns.listener {action: register|unregister, user_id, context_id, ok,
+// skipped, previous, error}, pns.event (a messageNew received), pns.dispatch (one per token:
+// client, transport, token, era, payload or data, badge source, result), pns.subscription-
+// removed / pns.token-replaced, pns.finding (unknown user, disabled transport, no sender).
+//
+// Ownership: owns its worker thread and a one-thread io_context for its IMAP clients. The user
+// lookup is called on the worker and on the caller's thread.
+// Thread: actions() handlers and onMessageNew() may be called from any thread and never block
+// on the network; the network work runs on the worker. stop() (or the destructor) joins it.
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "common/journal/journal.hpp"
+#include "common/net/endpoint.hpp"
+#include "common/net/io_runtime.hpp"
+#include "mock_facade/ajax/ajax_call.hpp"
+#include "mock_facade/notify/notify_receiver.hpp"
+#include "mock_facade/pns/apns_http2_sender.hpp"
+#include "mock_facade/pns/apns_legacy_sender.hpp"
+#include "mock_facade/pns/fcm_sender.hpp"
+#include "mock_facade/pns/message_generator.hpp"
+#include "mock_facade/pns/middleware_imap.hpp"
+#include "mock_facade/pns/pns_config.hpp"
+#include "mock_facade/pns/subscription_store.hpp"
+#include "mock_facade/pns/work_queue.hpp"
+
+namespace oxh::facade::pns {
+
+struct PnsOptions {
+  PnsConfig config = PnsConfig::harnessDefaults();
+  std::string middlewareVersion = "7.10";      // 7.8.x -> JavaPNS + GCM legacy; 7.10+ -> HTTP/2 APNs + FCM
+  std::optional<ApnsHttp2Target> apnsHttp2;    // 7.10+ "apn" subscriptions
+  std::optional<ApnsLegacyTarget> apnsLegacy;  // 7.8 "apn" subscriptions
+  std::optional<FcmTarget> fcm;                // "gcm" subscriptions (serverKey defaults from pns-gcm-options.yml)
+  std::optional<net::HostPort> imapServer;     // badge lookups and permanent listeners
+  std::chrono::milliseconds imapTimeout{5000};
+};
+
+using UserLookup = std::function<std::optional<FacadeUser>(std::int64_t userId, std::int64_t contextId)>;
+
+class PnsService {
+ public:
+  // Throws OxhException [oxh.pns.config] for an unknown middleware version.
+  PnsService(journal::Journal& journal, PnsOptions options, UserLookup users);
+  ~PnsService();
+  PnsService(const PnsService&) = delete;
+  PnsService& operator=(const PnsService&) = delete;
+
+  // {"subscribe", "unsubscribe"} for module "pns"; both need a session.
+  std::map<std::string, AjaxAction> actions();
+  // An accepted Dovecot messageNew: aggregated for delayDuration, then dispatched.
+  void onMessageNew(const NotifyMessageNew& event);
+  void stop();
+
+  SubscriptionStore& subscriptions() { return subscriptions_; }
+  [[nodiscard]] Era era() const { return era_; }
+  // 7.8's listpushusers output: "user=249, context=1, permanent=true" per running listener.
+  [[nodiscard]] std::string listPushUsers() const;
+
+  // The action bodies, callable directly (tests, other front ends).
+  nlohmann::json subscribe(const FacadeUser& user, const nlohmann::json& body);
+  nlohmann::json unsubscribe(const FacadeUser& user, const nlohmann::json& body);
+
+ private:
+  using UserKey = std::pair<std::int64_t, std::int64_t>;
+  struct Pending {
+    MailNewData data;
+    int events = 0;
+  };
+
+  void record(const std::string& kind, const std::string& summary, nlohmann::json data);
+  bool qualifiesForListener(const Subscription& subscription) const;
+  void refreshListener(const FacadeUser& user);
+  void dispatch(UserKey key);
+  void dispatchTo(const FacadeUser& user, const MailNewData& data, const std::vector<Subscription>& targets);
+  std::optional<long long> badgeFor(const FacadeUser& user, const MailNewData& data, std::string& source);
+  void applyResult(const Subscription& subscription, const SendResult& result, const nlohmann::json& payload,
+                   const std::string& badgeSource);
+  ImapAccount accountOf(const FacadeUser& user) const;
+
+  journal::Journal& journal_;
+  PnsOptions options_;
+  UserLookup users_;
+  Era era_;
+  SubscriptionStore subscriptions_;
+  std::unique_ptr<ApnsHttp2Sender> apnsHttp2_;
+  std::unique_ptr<ApnsLegacySender> apnsLegacy_;
+  std::unique_ptr<FcmSender> fcm_;
+  net::IoRuntime imapRuntime_{1};
+  MiddlewareImap imap_;
+  mutable std::mutex mutex_;
+  std::map<UserKey, Pending> pending_;
+  std::set<UserKey> listeners_;   // wanted state (worker-applied)
+  std::set<UserKey> registered_;  // registered at the IMAP server
+  WorkQueue worker_;              // last: stops first
+};
+
+}  // namespace oxh::facade::pns
