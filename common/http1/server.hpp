@@ -23,6 +23,7 @@ class CertificateAuthority;
 namespace oxh::http1 {
 
 using Handler = std::function<Response(const Request&)>;
+struct TlsHandoff;  // common/http1/tls_handoff.hpp
 
 struct ServerOptions {
   net::HostPort listen{"127.0.0.1", 0};  // port 0: the OS picks; endpoint() tells which
@@ -34,6 +35,11 @@ struct ServerOptions {
   std::shared_ptr<const tls::TlsPolicy> tls;
   std::shared_ptr<tls::CertificateAuthority> authority;
   std::vector<std::string> tlsHostNames{"localhost", "127.0.0.1"};
+  // One TLS port for HTTP/1.1 and another protocol (RFC 7301): a connection whose handshake
+  // negotiated an ALPN protocol listed here (say "h2", offered in tls->alpn) is given to
+  // `handoff`, which owns it from then on; Server::stop() no longer closes it.
+  std::vector<std::string> handoffAlpn;
+  std::function<void(TlsHandoff&)> handoff;
 };
 
 class Server {

@@ -10,9 +10,11 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/ssl.hpp>
+#include <algorithm>
 #include <optional>
 
 #include "common/http1/server_core.hpp"
+#include "common/http1/tls_handoff.hpp"
 #include "common/http1/wire.hpp"
 #include "common/net/timeouts.hpp"
 #include "common/tls/tls_policy.hpp"
@@ -84,6 +86,15 @@ class HttpSession : public ServerSession, public std::enable_shared_from_this<Ht
     }
     if constexpr (kTls) {
       tlsInfo_ = tls::describeSession(stream_.native_handle());
+      const auto& handoffAlpn = core_->options.handoffAlpn;
+      if (core_->options.handoff && !tlsInfo_.alpn.empty() &&
+          std::find(handoffAlpn.begin(), handoffAlpn.end(), tlsInfo_.alpn) != handoffAlpn.end()) {
+        closed_ = true;  // no longer ours: nothing to close or journal here
+        core_->untrack(id_);
+        TlsHandoff handoff{std::move(stream_), id_, peer_, tlsInfo_};
+        core_->options.handoff(handoff);
+        return;
+      }
     }
     journalOpen();
     doRead();
