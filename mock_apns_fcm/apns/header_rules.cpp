@@ -13,6 +13,24 @@ constexpr std::array<std::string_view, 11> kPushTypes{"alert",  "background",   
                                                       "pushtotalk", "widgets", "controls"};
 constexpr std::string_view kDevicePrefix = "/3/device/";
 
+struct SuffixRow {
+  std::string_view pushType;
+  std::string_view suffix;
+};
+// [A1] / push.md §1.3. ".voip-ptt" and ".voip" do not end one another, so order is free.
+constexpr std::array<SuffixRow, 8> kTopicSuffixes{{{"voip", ".voip"},
+                                                   {"complication", ".complication"},
+                                                   {"fileprovider", ".pushkit.fileprovider"},
+                                                   {"location", ".location-query"},
+                                                   {"liveactivity", ".push-type.liveactivity"},
+                                                   {"pushtotalk", ".voip-ptt"},
+                                                   {"widgets", ".push-type.widgets"},
+                                                   {"controls", ".push-type.controls"}}};
+
+bool endsWith(std::string_view text, std::string_view suffix) {
+  return text.size() > suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 bool allDigits(std::string_view value) {
   return !value.empty() && std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c); });
 }
@@ -31,6 +49,38 @@ bool validTopicSyntax(std::string_view value) {
   return !value.empty() && std::none_of(value.begin(), value.end(), [](unsigned char c) {
     return std::isspace(c) != 0 || std::iscntrl(c) != 0;
   });
+}
+
+std::optional<std::string_view> topicSuffixFor(std::string_view pushType) {
+  for (const auto& row : kTopicSuffixes) {
+    if (row.pushType == pushType) {
+      return row.suffix;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string_view> pushTypeForTopic(std::string_view topic) {
+  for (const auto& row : kTopicSuffixes) {
+    if (endsWith(topic, row.suffix)) {
+      return row.pushType;
+    }
+  }
+  return std::nullopt;
+}
+
+PushTypePairing checkPushTypePairing(const std::optional<std::string>& pushType, std::string_view topic) {
+  if (!pushType) {
+    return PushTypePairing::Ok;
+  }
+  const auto named = pushTypeForTopic(topic);
+  if (named && *named != *pushType) {
+    return PushTypePairing::InvalidPushType;
+  }
+  if (const auto suffix = topicSuffixFor(*pushType); suffix && !endsWith(topic, *suffix)) {
+    return PushTypePairing::DeviceTokenNotForTopic;
+  }
+  return PushTypePairing::Ok;
 }
 
 DevicePath parseDevicePath(std::string_view path, std::string& token) {

@@ -27,6 +27,26 @@ bool validExpiration(std::string_view value);
 // (UNCONFIRMED what APNs checks beyond that).
 bool validTopicSyntax(std::string_view value);
 
+// Push types whose topic is the bundle id plus a suffix ([A1], push.md §1.3): voip ".voip",
+// complication ".complication", fileprovider ".pushkit.fileprovider", location
+// ".location-query", liveactivity ".push-type.liveactivity", pushtotalk ".voip-ptt", widgets
+// ".push-type.widgets", controls ".push-type.controls". nullopt for alert, background and mdm
+// (bundle id / the MDM certificate's UID).
+std::optional<std::string_view> topicSuffixFor(std::string_view pushType);
+// The push type a topic's suffix names ("com.x.voip" -> "voip"), nullopt for a plain bundle id.
+std::optional<std::string_view> pushTypeForTopic(std::string_view topic);
+
+// Whether apns-push-type and apns-topic agree. Apple documents the pairing but not the answer
+// to a mismatch; what providers report from production APNs (GitHub issues, not Apple docs):
+//  - a ".voip" topic with apns-push-type alert or background -> 400 InvalidPushType
+//    (ostinelli/apnotic#87, sideshow/apns2#149, AndrewBarba/apns2#23);
+//  - apns-push-type voip with the plain bundle id as topic -> 400 DeviceTokenNotForTopic
+//    (edamov/pushok#108, laravel-notification-channels/apn#88).
+// The other suffixed types are assumed to behave as voip does (UNCONFIRMED). Without an
+// apns-push-type header there is nothing to pair (APNs infers the type; sideshow/apns2#149).
+enum class PushTypePairing { Ok, InvalidPushType, DeviceTokenNotForTopic };
+PushTypePairing checkPushTypePairing(const std::optional<std::string>& pushType, std::string_view topic);
+
 enum class DevicePath { Token, MissingToken, BadPath };
 // "/3/device/<token>" -> Token (with the token), "/3/device/" -> MissingToken, else BadPath.
 DevicePath parseDevicePath(std::string_view path, std::string& token);

@@ -101,6 +101,12 @@ Verdict validate(const ApnsRequest& request, ApnsConnectionContext& connection, 
   if (pushType && !validPushType(*pushType)) {
     return fail(verdict, Reason::InvalidPushType);
   }
+  // A suffixed topic with another push type (header_rules.hpp checkPushTypePairing).
+  const auto pairing = checkPushTypePairing(pushType, verdict.topic);
+  if (pairing == PushTypePairing::InvalidPushType) {
+    return fail(verdict, Reason::InvalidPushType,
+                "topic '" + verdict.topic + "' is for push type " + std::string(*pushTypeForTopic(verdict.topic)));
+  }
   // [A1]: background notifications must use priority 5; 10 is an error.
   if (pushType && *pushType == "background" && priority && *priority == "10") {
     return fail(verdict, Reason::BadPriority, "background push with priority 10");
@@ -137,6 +143,10 @@ Verdict validate(const ApnsRequest& request, ApnsConnectionContext& connection, 
     connection.tokenValidated = true;
   }
 
+  if (pairing == PushTypePairing::DeviceTokenNotForTopic) {
+    return fail(verdict, Reason::DeviceTokenNotForTopic,
+                "push type " + *pushType + " wants a topic ending in " + std::string(*topicSuffixFor(*pushType)));
+  }
   const auto device = devices.find(verdict.token);
   if (!device) {
     if (!options.acceptUnknownTokens) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "mock_apns_fcm/apns/header_rules.hpp"
+
 namespace oxh::push::apns {
 namespace {
 
@@ -65,6 +67,54 @@ TEST_F(RequestValidatorTest, DeviceStateAndPayload) {
   EXPECT_EQ(verdictFor({}, std::string(4097, 'x')), Reason::PayloadTooLarge);
   EXPECT_EQ(verdictFor({{"apns-push-type", "voip"}, {"apns-topic", "com.x.voip"}}, std::string(5000, 'x')),
             Reason::DeviceTokenNotForTopic);
+}
+
+TEST_F(RequestValidatorTest, PushTypeAndTopicSuffixMustAgree) {
+  const std::string voip(64, 'e');
+  devices_.add(voip, "com.x.voip", Environment::Sandbox);
+  const auto toVoip = "/3/device/" + voip;
+  EXPECT_EQ(verdictFor({{"apns-push-type", "voip"}, {"apns-topic", "com.x.voip"}}, "{}", toVoip), std::nullopt);
+  EXPECT_EQ(verdictFor({{"apns-topic", "com.x.voip"}}, "{}", toVoip), std::nullopt);  // no push type: inferred
+  // A .voip topic with another push type: InvalidPushType (before authentication and device).
+  EXPECT_EQ(verdictFor({{"apns-push-type", "alert"}, {"apns-topic", "com.x.voip"}}, "{}", toVoip),
+            Reason::InvalidPushType);
+  EXPECT_EQ(verdictFor({{"apns-push-type", "background"}, {"apns-topic", "com.x.voip"}, {"apns-priority", "5"}}, "{}",
+                       toVoip),
+            Reason::InvalidPushType);
+  // voip to the bare bundle id: DeviceTokenNotForTopic, even for a token registered there.
+  EXPECT_EQ(verdictFor({{"apns-push-type", "voip"}, {"apns-topic", "com.x"}}), Reason::DeviceTokenNotForTopic);
+  EXPECT_EQ(verdictFor({{"apns-push-type", "alert"}, {"apns-topic", "com.x"}}), std::nullopt);
+}
+
+TEST(HeaderRulesTest, TopicSuffixTable) {
+  const std::vector<std::pair<std::string, std::string>> table{
+      {"voip", "com.x.voip"},
+      {"complication", "com.x.complication"},
+      {"fileprovider", "com.x.pushkit.fileprovider"},
+      {"location", "com.x.location-query"},
+      {"liveactivity", "com.x.push-type.liveactivity"},
+      {"pushtotalk", "com.x.voip-ptt"},
+      {"widgets", "com.x.push-type.widgets"},
+      {"controls", "com.x.push-type.controls"}};
+  for (const auto& [type, topic] : table) {
+    SCOPED_TRACE(type);
+    EXPECT_EQ(pushTypeForTopic(topic), type);
+    EXPECT_EQ(checkPushTypePairing(type, topic), PushTypePairing::Ok);
+    EXPECT_EQ(checkPushTypePairing(type, "com.x"), PushTypePairing::DeviceTokenNotForTopic);
+    EXPECT_EQ(checkPushTypePairing(std::string("alert"), topic), PushTypePairing::InvalidPushType);
+    EXPECT_EQ(checkPushTypePairing(std::nullopt, topic), PushTypePairing::Ok);
+  }
+  // Each suffixed type against each other suffixed type's topic.
+  EXPECT_EQ(checkPushTypePairing(std::string("voip"), "com.x.voip-ptt"), PushTypePairing::InvalidPushType);
+  EXPECT_EQ(checkPushTypePairing(std::string("pushtotalk"), "com.x.voip"), PushTypePairing::InvalidPushType);
+  EXPECT_EQ(checkPushTypePairing(std::string("complication"), "com.x.pushkit.fileprovider"),
+            PushTypePairing::InvalidPushType);
+  for (const auto* plain : {"alert", "background", "mdm"}) {
+    EXPECT_EQ(topicSuffixFor(plain), std::nullopt);
+    EXPECT_EQ(checkPushTypePairing(std::string(plain), "com.x"), PushTypePairing::Ok);
+  }
+  EXPECT_EQ(pushTypeForTopic("com.x"), std::nullopt);
+  EXPECT_EQ(pushTypeForTopic(".voip"), std::nullopt);  // a suffix alone names no bundle
 }
 
 TEST_F(RequestValidatorTest, EnvironmentFollowsTheAuthority) {
