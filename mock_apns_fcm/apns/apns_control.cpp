@@ -38,6 +38,15 @@ void FakeApns::registerControlActions(control::ControlPlane& control) {
     }
     return http1::Response::json(200, {{"devices", devices().size()}});
   });
+  control.registerAction("apns_rate_limit", "POST", [this](const http1::Request& request) {
+    try {
+      const auto limit = RateLimit::fromJson(controlBody(request));
+      setRateLimit(limit);
+      return http1::Response::json(200, {{"rate_limit", limit.toJson()}});
+    } catch (const OxhException& error) {
+      return controlBadRequest(error.error().describe());
+    }
+  });
   control.registerAction("apns_keys", "POST", [this](const http1::Request& request) {
     const auto body = controlBody(request);
     if (!body.is_object() || !body.contains("key_id") || !body.contains("team_id") || !body.contains("public_key_pem")) {

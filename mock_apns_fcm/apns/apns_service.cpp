@@ -76,7 +76,7 @@ nlohmann::json requestJson(const ApnsRequest& request) {
 
 ApnsService::ApnsService(ValidationOptions options, DeviceRegistry& devices, ProviderKeys& keys,
                          FaultOverrides& faults, PushLog& log, SystemClock clock)
-    : options_(options), devices_(devices), keys_(keys), faults_(faults), log_(log), clock_(std::move(clock)) {}
+    : options_(options), rateLimiter_(options.tokenRateLimit), devices_(devices), keys_(keys), faults_(faults), log_(log), clock_(std::move(clock)) {}
 
 ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionContext& connection) {
   const auto now = clock_();
@@ -148,6 +148,13 @@ ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionConte
     }
   }
 
+  // [A2]: 429 TooManyRequests, "too many requests to the same device token". Only pushes APNs
+  // would accept count (rate_limiter.hpp).
+  if (!verdict.reason && !rateLimiter_.admit(verdict.token, now)) {
+    verdict.reason = Reason::TooManyRequests;
+    record.request["verdict_detail"] = "more than " + std::to_string(rateLimiter_.limit().maxPushes) + " pushes in " +
+                                       std::to_string(rateLimiter_.limit().window.count()) + " ms";
+  }
   if (verdict.reason) {
     const auto name = std::string(reasonName(*verdict.reason));
     decision.response = errorResponse(reasonStatus(*verdict.reason), name, apnsId, verdict.unregisteredSince);

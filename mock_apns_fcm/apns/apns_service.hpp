@@ -35,8 +35,12 @@ class ApnsService {
 
   ApnsDecision handle(const ApnsRequest& request, ApnsConnectionContext& connection);
 
+  // Per-token limit (429 TooManyRequests), from options.tokenRateLimit; changeable at run time.
+  RateLimiter& rateLimiter() { return rateLimiter_; }
+
  private:
   ValidationOptions options_;
+  RateLimiter rateLimiter_;
   DeviceRegistry& devices_;
   ProviderKeys& keys_;
   FaultOverrides& faults_;

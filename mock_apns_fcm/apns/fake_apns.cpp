@@ -130,7 +130,10 @@ void FakeApns::addKey(ProviderKey key) { impl_->core->keys.add(std::move(key)); 
 
 void FakeApns::arm(FaultOverride fault) { impl_->core->faults.arm(std::move(fault)); }
 
+void FakeApns::setRateLimit(RateLimit limit) { impl_->core->service.rateLimiter().setLimit(limit); }
+
 void FakeApns::reset() {
+  impl_->core->service.rateLimiter().clear();
   impl_->core->faults.clear();
   impl_->core->log.clear();
 }

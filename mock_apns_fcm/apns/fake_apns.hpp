@@ -74,11 +74,14 @@ class FakeApns {
   void unregisterDevice(const std::string& token, std::chrono::system_clock::time_point since);
   void addKey(ProviderKey key);
   void arm(FaultOverride fault);
-  // Forgets pushes and faults (devices and keys stay).
+  // Per-device-token limit (429 TooManyRequests); RateLimit{} turns it off.
+  void setRateLimit(RateLimit limit);
+  // Forgets pushes, faults and rate counts (devices, keys and the limit stay).
   void reset();
 
   // Adds control actions: GET apns_pushes, POST apns_arm_fault, POST apns_devices (register
-  // {"token","topic","environment","unregistered_since_ms"?}), POST apns_keys. Call before
+  // {"token","topic","environment","unregistered_since_ms"?}), POST apns_keys, POST
+  // apns_rate_limit ({"max","window_ms"}, max 0 = off). Call before
   // the control plane starts.
   void registerControlActions(control::ControlPlane& control);
 

@@ -1,7 +1,8 @@
 #pragma once
 // The APNs verdict for one request, in the check order push.md §1.8 copies from Pushy's
 // ValidatingPushNotificationHandler: apns-id, method, topic, collapse id, priority, push type,
-// path/device token, authentication, payload. The device-token state checks (410 Unregistered,
+// path/device token, authentication, payload. The push type must agree with the topic's
+// suffix (header_rules.hpp pushTypeForTopic / topicSuffixFor). The device-token state checks (410 Unregistered,
 // DeviceTokenNotForTopic) run after authentication, so an unauthenticated client cannot probe
 // which tokens exist (UNCONFIRMED that APNs orders them so; Pushy checks the path first).
 // Thread: validate() reads the thread-safe registries and writes only the connection context.
@@ -13,6 +14,7 @@
 #include "mock_apns_fcm/apns/device_registry.hpp"
 #include "mock_apns_fcm/apns/provider_token_auth.hpp"
 #include "mock_apns_fcm/apns/reason.hpp"
+#include "mock_apns_fcm/rate_limiter.hpp"
 
 namespace oxh::push::apns {
 
@@ -21,6 +23,8 @@ struct ValidationOptions {
   bool strictTokenLength = false;     // device tokens must be 64 hex digits (push.md §1.6)
   bool acceptUnknownTokens = false;   // well-formed tokens not in the registry are accepted
   bool enforceTokenUpdateRate = true;  // TooManyProviderTokenUpdates
+  // Pushes per device token before 429 TooManyRequests (rate_limiter.hpp: off by default).
+  RateLimit tokenRateLimit;
 };
 
 struct Verdict {

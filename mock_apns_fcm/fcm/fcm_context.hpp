@@ -5,6 +5,7 @@
 
 #include "mock_apns_fcm/fcm/fcm_registry.hpp"
 #include "mock_apns_fcm/push_record.hpp"
+#include "mock_apns_fcm/rate_limiter.hpp"
 
 namespace oxh::push::fcm {
 
@@ -15,6 +16,9 @@ struct FcmBehaviour {
   // string values but what it did with others is UNCONFIRMED; strict = 400 InvalidParameters.
   bool strictDataStrings = true;
   std::string projectId;  // v1: the one project served; empty = any
+  // Pushes per registration token before v1 429 QUOTA_EXCEEDED / legacy
+  // DeviceMessageRateExceeded (rate_limiter.hpp: off by default).
+  RateLimit tokenRateLimit;
 };
 
 struct FcmContext {
@@ -22,6 +26,7 @@ struct FcmContext {
   FcmFaults& faults;
   PushLog& log;
   const FcmBehaviour& behaviour;
+  RateLimiter& rateLimiter;  // per registration token
 };
 
 }  // namespace oxh::push::fcm

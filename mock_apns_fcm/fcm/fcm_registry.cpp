@@ -28,6 +28,11 @@ bool FcmRegistry::accessTokenValid(const std::string& token) const {
   return !token.empty() && (accessTokens_.empty() || accessTokens_.count(token) > 0);
 }
 
+std::string FcmRegistry::issuedAccessToken(const std::string& fallback) const {
+  std::lock_guard lock(mutex_);
+  return accessTokens_.empty() ? fallback : *accessTokens_.begin();
+}
+
 void FcmRegistry::addDevice(const std::string& token, FcmDevice device) {
   std::lock_guard lock(mutex_);
   devices_[token] = std::move(device);

@@ -30,6 +30,8 @@ class FcmRegistry {
   // v1 OAuth access tokens accepted; none registered = any non-empty bearer token passes.
   void addAccessToken(const std::string& token);
   [[nodiscard]] bool accessTokenValid(const std::string& token) const;
+  // The token the OAuth stand-in hands out: the first registered one, else `fallback`.
+  [[nodiscard]] std::string issuedAccessToken(const std::string& fallback) const;
 
   void addDevice(const std::string& token, FcmDevice device);
   [[nodiscard]] std::optional<FcmDevice> findDevice(const std::string& token) const;

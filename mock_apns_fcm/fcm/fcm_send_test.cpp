@@ -36,7 +36,8 @@ class FcmSendTest : public ::testing::Test {
   FcmFaults faults_;
   PushLog log_{"fcm"};
   FcmBehaviour behaviour_;
-  FcmContext context_{registry_, faults_, log_, behaviour_};
+  RateLimiter rateLimiter_;
+  FcmContext context_{registry_, faults_, log_, behaviour_, rateLimiter_};
 };
 
 TEST_F(FcmSendTest, LegacyStatusesAndPerTokenErrors) {
@@ -80,6 +81,27 @@ TEST_F(FcmSendTest, V1SuccessAndGoogleRpcErrors) {
   EXPECT_EQ(v1(R"({"message":{"token":"t1","data":{"a":1}}})").status, 400);
   EXPECT_EQ(parseDurationSeconds("1.5s"), 1);
   EXPECT_FALSE(parseDurationSeconds("s"));
+}
+
+TEST_F(FcmSendTest, PerTokenRateLimit) {
+  rateLimiter_.setLimit({2, std::chrono::hours(1)});
+  EXPECT_EQ(v1(R"({"message":{"token":"t1"}})").status, 200);
+  EXPECT_EQ(nlohmann::json::parse(legacy(R"({"to":"t1"})").body)["success"], 1);
+  // The third push to t1 within the window: v1 429 QUOTA_EXCEEDED, legacy per-result error.
+  const auto refused = v1(R"({"message":{"token":"t1"}})");
+  EXPECT_EQ(refused.status, 429);
+  const auto error = nlohmann::json::parse(refused.body)["error"];
+  EXPECT_EQ(error["status"], "RESOURCE_EXHAUSTED");
+  EXPECT_EQ(error["details"][0]["errorCode"], "QUOTA_EXCEEDED");
+  EXPECT_EQ(error["details"][1]["@type"], "type.googleapis.com/google.rpc.QuotaFailure");
+  const auto legacyBody = nlohmann::json::parse(legacy(R"({"registration_ids":["t1","gone"]})").body);
+  EXPECT_EQ(legacyBody["results"][0]["error"], "DeviceMessageRateExceeded");
+  EXPECT_EQ(legacyBody["results"][1]["error"], "NotRegistered");
+  // validate_only and dry_run sends deliver nothing, so they are not throttled.
+  EXPECT_EQ(v1(R"({"validate_only":true,"message":{"token":"t1"}})").status, 200);
+  EXPECT_FALSE(nlohmann::json::parse(legacy(R"({"to":"t1","dry_run":true})").body)["results"][0].contains("error"));
+  rateLimiter_.clear();
+  EXPECT_EQ(v1(R"({"message":{"token":"t1"}})").status, 200);
 }
 
 }  // namespace

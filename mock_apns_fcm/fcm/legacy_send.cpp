@@ -188,6 +188,8 @@ http1::Response handleLegacySend(const http1::Request& request, FcmContext& cont
       result["error"] = "MismatchSenderId";
     } else if (device && !device->registered) {
       result["error"] = "NotRegistered";
+    } else if (!dryRun && !context.rateLimiter.admit(token, std::chrono::system_clock::now())) {
+      result["error"] = "DeviceMessageRateExceeded";  // [G1]: per-device rate
     } else {
       result["message_id"] = dryRun ? std::string("fake_message_id") : legacyMessageId();
       if (device && !device->canonicalId.empty()) {

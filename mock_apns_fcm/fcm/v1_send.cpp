@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 
 #include "common/http1/body_json.hpp"
 #include "mock_apns_fcm/fcm/fcm_ids.hpp"
@@ -13,6 +14,7 @@ namespace {
 
 constexpr const char* kFcmErrorType = "type.googleapis.com/google.firebase.fcm.v1.FcmError";
 constexpr const char* kBadRequestType = "type.googleapis.com/google.rpc.BadRequest";
+constexpr const char* kQuotaFailureType = "type.googleapis.com/google.rpc.QuotaFailure";
 
 struct RpcError {
   int code;
@@ -22,7 +24,8 @@ struct RpcError {
   std::string field;      // BadRequest field violation, empty for none
 };
 
-http1::Response rpcResponse(const RpcError& error) {
+// `quotaSubject`: adds a google.rpc.QuotaFailure detail with that violation subject.
+http1::Response rpcResponse(const RpcError& error, const std::string& quotaSubject = {}) {
   nlohmann::json body{{"error", {{"code", error.code}, {"message", error.message}, {"status", error.status}}}};
   auto details = nlohmann::json::array();
   if (!error.errorCode.empty()) {
@@ -31,6 +34,11 @@ http1::Response rpcResponse(const RpcError& error) {
   if (!error.field.empty()) {
     details.push_back({{"@type", kBadRequestType},
                        {"fieldViolations", nlohmann::json::array({{{"field", error.field}, {"description", error.message}}})}});
+  }
+  if (!quotaSubject.empty()) {
+    details.push_back({{"@type", kQuotaFailureType},
+                       {"violations", nlohmann::json::array({{{"subject", quotaSubject},
+                                                              {"description", error.message}}})}});
   }
   if (!details.empty()) {
     body["error"]["details"] = details;
@@ -164,6 +172,14 @@ http1::Response handleV1Send(const http1::Request& request, FcmContext& context)
     if (device && !device->registered) {
       return finish(rpcResponse({404, "NOT_FOUND", "Requested entity was not found.", "UNREGISTERED", ""}),
                     "UNREGISTERED");
+    }
+    // [G2b] QUOTA_EXCEEDED: "the message rate to a particular device is too high"; push.md §5
+    // names a google.rpc.QuotaFailure detail. The message wording is UNCONFIRMED.
+    if (!body.value("validate_only", false) && !context.rateLimiter.admit(target, std::chrono::system_clock::now())) {
+      return finish(rpcResponse({429, "RESOURCE_EXHAUSTED", "Quota exceeded for sending messages to this device.",
+                                 "QUOTA_EXCEEDED", ""},
+                                "device:" + target),
+                    "QUOTA_EXCEEDED");
     }
   }
   // A validate_only request gets a made-up id (pushiko capture, push.md §5).

@@ -10,10 +10,12 @@
 // JSON line each, then {"end":true}. The control plane (GET /_oxh/control/apns_pushes, ...)
 // offers the same plus faults. Config keys: environment, strict_token_length,
 // accept_unknown_tokens, enforce_token_update_rate, gate_streams, client_ca_file, clock_offset_s,
+// rate_limit{max,window_ms},
 // keys[{team_id,key_id,public_key_pem|public_key_file,topics}],
 // devices[{token,topic,environment,unregistered_since_ms}],
 // fcm{server_keys[{key,sender}],access_tokens[],devices[{token,sender,registered,canonical_id}],
-//     accept_unknown_tokens,strict_data_strings,project_id},
+//     accept_unknown_tokens,strict_data_strings,project_id,tls,rate_limit{max,window_ms}}
+// (fcm.tls: HTTPS with ALPN h2 and http/1.1, certificate from the same CA),
 // legacy{environment,accept_unknown_tokens,require_environment_oid,idle_timeout_ms} (the
 // binary gateway shares the APNs device registry; its defaults come from the keys above).
 #include <fstream>
@@ -141,6 +143,9 @@ int run(int argc, char** argv) {
   apnsOptions.validation.acceptUnknownTokens = config.value("accept_unknown_tokens", false);
   apnsOptions.validation.enforceTokenUpdateRate = config.value("enforce_token_update_rate", true);
   apnsOptions.gateStreamsUntilToken = config.value("gate_streams", true);
+  if (config.contains("rate_limit")) {
+    apnsOptions.validation.tokenRateLimit = RateLimit::fromJson(config["rate_limit"]);
+  }
   // Moves the fake's clock (seconds, may be negative) so provider-token expiry can be tested
   // with clients that always mint tokens with iat = now.
   if (const auto offset = std::chrono::seconds(config.value("clock_offset_s", 0)); offset.count() != 0) {
@@ -178,6 +183,11 @@ int run(int argc, char** argv) {
   fcmOptions.behaviour.acceptUnknownTokens = fcmConfig.value("accept_unknown_tokens", false);
   fcmOptions.behaviour.strictDataStrings = fcmConfig.value("strict_data_strings", true);
   fcmOptions.behaviour.projectId = fcmConfig.value("project_id", "");
+  fcmOptions.tls = fcmConfig.value("tls", false);
+  fcmOptions.authority = authority;
+  if (fcmConfig.contains("rate_limit")) {
+    fcmOptions.behaviour.tokenRateLimit = RateLimit::fromJson(fcmConfig["rate_limit"]);
+  }
   fcm::FakeFcm fakeFcm(runtime.context(), fcmOptions);
   configureFcm(fakeFcm, fcmConfig);
 

@@ -329,3 +329,24 @@ def test_curl_certificate_without_sandbox_oid_is_bad_environment(tmp_path):
         status, _, body = curl_apns(fake, "--cert", str(cert), "--key", str(key), "-H", f"apns-topic: {TOPIC}",
                                     "-d", "{}")
     assert (status, json.loads(body)) == (403, {"reason": "BadCertificateEnvironment"})
+
+
+def test_curl_too_many_requests_to_one_device_token(tmp_path):
+    """Per-token rate limit (rate_limiter.hpp, off unless configured): once a token had `max`
+    pushes within the window, APNs answers 429 TooManyRequests (push.md §1.7); another token is
+    still served."""
+    cert, key = make_client_cert(tmp_path)
+    other = "dd" * 32
+    config = world(rate_limit={"max": 2, "window_ms": 60000})
+    config["devices"].append({"token": other, "topic": TOPIC})
+    with FakePush(tmp_path, config) as fake:
+        auth = ["--cert", str(cert), "--key", str(key), "-H", f"apns-topic: {TOPIC}", "-d", "{}"]
+        statuses = [curl_apns(fake, *auth)[0] for _ in range(2)]
+        status, headers, body = curl_apns(fake, *auth)
+        other_status = curl_apns(fake, *auth, token=other)[0]
+        records = fake.pushes("apns")
+    assert statuses == [200, 200]
+    assert (status, json.loads(body)) == (429, {"reason": "TooManyRequests"})
+    assert headers["content-type"] == "application/json" and len(headers["apns-id"]) == 36
+    assert other_status == 200
+    assert [r["reason"] for r in records] == ["", "", "TooManyRequests", ""]

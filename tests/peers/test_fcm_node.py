@@ -111,3 +111,24 @@ def test_node_gcm_retries_unavailable_results_and_5xx(tmp_path):
     assert [(r["token"], r["status"], r["reason"]) for r in records] == [
         ("tok-good", 503, "HTTP 503"), ("tok-good", 200, "Unavailable"), ("tok-old", 200, ""), ("tok-good", 200, "")]
     assert out["response"]["success"] == 2
+
+
+def test_node_gcm_sees_device_message_rate_exceeded(tmp_path):
+    """Per-token rate limit (rate_limiter.hpp): the third push to one token within the window is
+    refused with the legacy per-result error DeviceMessageRateExceeded (push.md §4); other
+    tokens in the same request are unaffected; a limit set over the control plane applies."""
+    node_env()
+    config = world()
+    config["fcm"]["rate_limit"] = {"max": 2, "window_ms": 60000}
+    with FakePush(tmp_path, config) as fake:
+        first = [run_node_gcm(tmp_path, fake, ["tok-good"])["response"] for _ in range(2)]
+        third = run_node_gcm(tmp_path, fake, ["tok-good", "tok-old"])["response"]
+        request = urllib.request.Request(f"http://127.0.0.1:{fake.info['control_port']}/_oxh/control/fcm_rate_limit",
+                                         data=json.dumps({"max": 0}).encode(), method="POST")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert json.load(response) == {"rate_limit": {"max": 0, "window_ms": 1000}}
+        after = run_node_gcm(tmp_path, fake, ["tok-good"])["response"]
+    assert [r["success"] for r in first] == [1, 1]
+    assert third["results"][0] == {"error": "DeviceMessageRateExceeded"}
+    assert "message_id" in third["results"][1] and (third["success"], third["failure"]) == (1, 1)
+    assert after["success"] == 1
