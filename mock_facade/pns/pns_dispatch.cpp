@@ -71,7 +71,11 @@ void PnsService::dispatch(UserKey key) {
     const std::string transportId =
         subscription.transport == "apn" ? (era_ == Era::V78 ? "apn" : "apns_http2") : subscription.transport;
     std::string skip;
-    if (!options_.config.generatorServes(subscription.client)) {
+    if (transportId != "apn" && transportId != "apns_http2" && transportId != "gcm") {
+      // The facade's generator serves only apn and gcm (ox.md 4.6); wns/websocket/webhook have
+      // no sender here.
+      skip = "no OX Mail push over transport '" + transportId + "'";
+    } else if (!options_.config.generatorServes(subscription.client)) {
       skip = "no message generator for client '" + subscription.client + "'";
     } else if (!options_.config.transportEnabled(transportId, subscription.client, kTopicMailNew)) {
       skip = "transport " + transportId + " not enabled for " + subscription.client;
@@ -115,10 +119,17 @@ void PnsService::dispatchTo(const FacadeUser& user, const MailNewData& original,
   settings.sound = options_.config.soundEnabled();
   settings.soundFile = options_.config.soundFilename();
 
-  std::vector<Subscription> apns;
+  std::vector<Subscription> apns;       // "apn": the era's APNs transport
+  std::vector<Subscription> apnsHttp2;  // "apns_http2": HTTP/2 in every era
   std::vector<Subscription> gcm;
   for (const auto& subscription : targets) {
-    (subscription.transport == "apn" ? apns : gcm).push_back(subscription);
+    if (subscription.transport == "gcm") {
+      gcm.push_back(subscription);
+    } else if (subscription.transport == "apns_http2" || era_ == Era::V710) {
+      apnsHttp2.push_back(subscription);
+    } else {
+      apns.push_back(subscription);
+    }
   }
   const auto payload = apnsPayload(era_, data, settings);
   const auto payloadText = payload.dump();
@@ -128,7 +139,7 @@ void PnsService::dispatchTo(const FacadeUser& user, const MailNewData& original,
     result.reason = "no " + what + " configured";
     applyResult(subscription, result, nlohmann::json::parse(payloadText), badgeSource);
   };
-  if (era_ == Era::V78 && !apns.empty()) {
+  if (!apns.empty()) {
     if (!apnsLegacy_) {
       for (const auto& s : apns) {
         noSender(s, "legacy APNs gateway");
@@ -143,14 +154,13 @@ void PnsService::dispatchTo(const FacadeUser& user, const MailNewData& original,
         applyResult(apns[i], results[i], nlohmann::json::parse(payloadText), badgeSource);
       }
     }
-  } else {
-    for (const auto& s : apns) {
-      if (!apnsHttp2_) {
-        noSender(s, "HTTP/2 APNs endpoint");
-        continue;
-      }
-      applyResult(s, apnsHttp2_->send(s.token, payloadText), nlohmann::json::parse(payloadText), badgeSource);
+  }
+  for (const auto& s : apnsHttp2) {
+    if (!apnsHttp2_) {
+      noSender(s, "HTTP/2 APNs endpoint");
+      continue;
     }
+    applyResult(s, apnsHttp2_->send(s.token, payloadText), nlohmann::json::parse(payloadText), badgeSource);
   }
   if (!gcm.empty()) {
     const auto fcmPayload = fcmData(data);
@@ -177,8 +187,9 @@ void PnsService::dispatchTo(const FacadeUser& user, const MailNewData& original,
 
 void PnsService::applyResult(const Subscription& subscription, const SendResult& result, const nlohmann::json& payload,
                              const std::string& badgeSource) {
-  const std::string sender = subscription.transport == "apn" ? (era_ == Era::V78 ? "apns-legacy" : "apns-http2")
-                                                             : (options_.fcm ? "fcm-" + options_.fcm->api : "fcm");
+  const std::string sender = subscription.transport == "apns_http2" ? "apns-http2"
+                             : subscription.transport == "apn"      ? (era_ == Era::V78 ? "apns-legacy" : "apns-http2")
+                                                               : (options_.fcm ? "fcm-" + options_.fcm->api : "fcm");
   record("pns.dispatch",
          "push " + who(subscription.userId, subscription.contextId) + " " + sender + " " + subscription.token + " -> " +
              (result.delivered ? "delivered" : "failed: " + result.reason),

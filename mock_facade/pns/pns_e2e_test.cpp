@@ -300,6 +300,20 @@ TEST_F(PnsEndToEnd, SubscribeRejectsBadInput) {
   EXPECT_EQ(journal_.count(pns("pns.rejected")), 7U);
 }
 
+TEST_F(PnsEndToEnd, ApnsHttp2TransportIn78AndNoSenderForWebsocket) {
+  start("7.8.4");
+  subscribe("apns_http2", kIosToken);
+  subscribe("websocket", "ws-1");
+  ASSERT_TRUE(journal_.waitFor(pns("pns.listener"), 5s));
+  deliver("Mixed");
+  ASSERT_TRUE(journal_.waitFor(pns("pns.dispatch"), 10s)) << journal_.transcript();
+  auto finding = journal_.waitFor(pns("pns.finding"), 5s);
+  ASSERT_TRUE(finding);
+  EXPECT_EQ(finding->data["id"], "oxh.pns.not-enabled");
+  EXPECT_EQ(apns_->pushes().forToken(kIosToken).size(), 1U);  // HTTP/2, not the legacy gateway
+  EXPECT_TRUE(legacy_->pushes().forToken(kIosToken).empty());
+}
+
 TEST_F(PnsEndToEnd, TokenTakenOverByAnotherUser) {
   start("7.10");
   subscribe("apn", kIosToken);
