@@ -6,7 +6,9 @@
 // Prints one JSON line {"notify_port","notify_url","notify_user","notify_password"} once the
 // receiver listens (Dovecot's push driver is then configured with it), then reads one JSON
 // command per line from stdin and answers each with one JSON line:
-//   {"cmd":"imap","server":"127.0.0.1:143"}   starts the PNS against that IMAP server
+//   {"cmd":"imap","server":"127.0.0.1:143"}   starts the PNS and the fake App Suite /ajax (FakeFacade,
+//        users alice@example.org 3@1 and bob@example.org 4@1, password "secret", with the
+//        /ajax/pns actions) against that IMAP server -> {"ok":true,"facade_url":"http://..."}
 //   {"cmd":"device","transport":"apn"|"gcm","token":T,"registered":true,"canonical_id":C}
 //   {"cmd":"subscribe"|"unsubscribe","user":{"login","password","user_id","context_id"},"body":{...}}
 //        -> {"ok":true} or {"error":"<code>"}
@@ -28,6 +30,7 @@
 #include "mock_apns_fcm/apns_legacy/fake_apns_legacy.hpp"
 #include "mock_apns_fcm/apns_legacy/legacy_test_support.hpp"
 #include "mock_apns_fcm/fcm/fake_fcm.hpp"
+#include "mock_facade/fake_facade.hpp"
 #include "mock_facade/notify/notify_receiver.hpp"
 #include "mock_facade/pns/pns_service.hpp"
 
@@ -50,6 +53,7 @@ struct Stack {
   std::unique_ptr<push::fcm::FakeFcm> fcm;
   std::unique_ptr<facade::NotifyReceiver> receiver;
   std::unique_ptr<facade::pns::PnsService> pns;
+  std::unique_ptr<facade::FakeFacade> facade;
   std::mutex usersMutex;
   std::map<std::pair<std::int64_t, std::int64_t>, facade::FacadeUser> users;
   std::string version = "7.10";
@@ -81,6 +85,28 @@ struct Stack {
     };
     receiver = std::make_unique<facade::NotifyReceiver>(runtime.context(), journal, notifyOptions);
     receiver->start();
+  }
+
+  void startFacade(const net::HostPort& imap) {
+    facade::FakeFacadeOptions options;
+    options.imap = imap;
+    options.journal = &journal;
+    for (const auto& [login, id] :
+         {std::pair<std::string, std::int64_t>{"alice@example.org", 3}, {"bob@example.org", 4}}) {
+      facade::FacadeUser user;
+      user.login = login;
+      user.password = "secret";
+      user.userId = id;
+      user.contextId = 1;
+      options.users.push_back(user);
+      std::lock_guard lock(usersMutex);
+      users[{user.userId, user.contextId}] = user;
+    }
+    facade = std::make_unique<facade::FakeFacade>(options);
+    for (auto& [action, handler] : pns->actions()) {
+      facade->registerAction("pns", action, handler, true);
+    }
+    facade->start();
   }
 
   void startPns(const net::HostPort& imap) {
@@ -129,7 +155,8 @@ struct Stack {
         return {{"error", "bad server"}};
       }
       startPns(*server);
-      return {{"ok", true}};
+      startFacade(*server);
+      return {{"ok", true}, {"facade_url", facade->url()}};
     }
     if (cmd == "device") {
       const auto token = command.value("token", std::string());
@@ -235,6 +262,9 @@ int main(int argc, char** argv) {
         answer = {{"error", e.what()}};
       }
       std::cout << answer.dump() << std::endl;
+    }
+    if (stack.facade) {
+      stack.facade->stop();
     }
     if (stack.pns) {
       stack.pns->stop();

@@ -1,6 +1,7 @@
 """The fake middleware's PNS (mock_facade/pns, via oxh_pns_stack) with real Debian Dovecot 2.3 as
-the backend: the PNS subscribe registers the permanent listener at real Dovecot (GETMETADATA check,
-SETMETADATA, seen with Python's imaplib), an LMTP delivery (smtplib.LMTP) makes real Dovecot's ox
+the backend: login and PNS subscribe through the fake App Suite's /ajax over HTTP (Python's
+http.client, session and secret cookie) register the permanent listener at real Dovecot
+(GETMETADATA check, SETMETADATA, seen with Python's imaplib), an LMTP delivery (smtplib.LMTP) makes real Dovecot's ox
 driver call the http-notify receiver, and the push lands at the fake APNs (iOS) and fake FCM
 (Android) with the right payload and badge, in both middleware eras. The last unsubscribe sets NIL.
 
@@ -8,8 +9,10 @@ The tool: $OXH_PNS_STACK, else the newest build/*/mock_facade/oxh_pns_stack.
 """
 from __future__ import annotations
 
+import http.client
 import imaplib
 import json
+import urllib.parse
 import os
 import smtplib
 import subprocess
@@ -29,7 +32,6 @@ PASSWORD = "secret"
 IOS_TOKEN = "ab" * 32
 ANDROID_TOKEN = "fcm-registration-alice"
 NET_TIMEOUT_S = 10.0
-ALICE_USER = {"login": ALICE, "password": PASSWORD, "user_id": 3, "context_id": 1}
 
 
 def stack_binary() -> Path:
@@ -83,8 +85,42 @@ def start_dovecot(factory, stack: PnsStack) -> RealDovecot:
     ready = stack.ready
     dc = factory(notify_port=ready["notify_port"], notify_user=ready["notify_user"],
                  notify_password=ready["notify_password"])
-    assert stack.call(cmd="imap", server=f"{dc.host}:{dc.imap_port}") == {"ok": True}
+    answer = stack.call(cmd="imap", server=f"{dc.host}:{dc.imap_port}")
+    assert answer.get("ok"), answer
+    stack.facade = urllib.parse.urlsplit(answer["facade_url"])
     return dc
+
+
+class AppSuite:
+    """A logged-in App Suite HTTP API session (session parameter + secret cookie), as the facade uses it."""
+
+    def __init__(self, url: urllib.parse.SplitResult, name: str, password: str = PASSWORD):
+        self.url = url
+        status, body, headers = self.request(
+            "POST", "/ajax/login?action=login", urllib.parse.urlencode({"name": name, "password": password}),
+            "application/x-www-form-urlencoded")
+        assert status == 200 and "session" in body, body
+        self.session = body["session"]
+        self.cookie = next(v.split(";")[0] for k, v in headers if k.lower() == "set-cookie"
+                           and v.startswith("open-xchange-secret-"))
+
+    def request(self, method: str, target: str, body: str, content_type: str, cookie: str | None = None):
+        conn = http.client.HTTPConnection(self.url.hostname, self.url.port, timeout=NET_TIMEOUT_S)
+        try:
+            headers = {"Content-Type": content_type}
+            if cookie:
+                headers["Cookie"] = cookie
+            conn.request(method, target, body=body.encode(), headers=headers)
+            response = conn.getresponse()
+            return response.status, json.loads(response.read()), response.getheaders()
+        finally:
+            conn.close()
+
+    def pns(self, action: str, body: dict) -> dict:
+        status, answer, _ = self.request("PUT", f"/ajax/pns?action={action}&session={self.session}",
+                                         json.dumps(body), "application/json", self.cookie)
+        assert status == 200, answer
+        return answer
 
 
 def http_notify_value(dc: RealDovecot) -> bytes | None:
@@ -113,10 +149,10 @@ def deliver(dc: RealDovecot, subject: str) -> None:
         assert lmtp.sendmail("bob@example.org", [ALICE], msg.as_bytes()) == {}
 
 
-def subscribe(stack: PnsStack, transport: str, token: str) -> None:
+def subscribe(app: AppSuite, transport: str, token: str) -> None:
     body = {"client": "open-xchange-mobile-api-facade", "token": token, "transport": transport,
             "topics": ["ox:mail:new"]}
-    assert stack.call(cmd="subscribe", user=ALICE_USER, body=body) == {"success": True}
+    assert app.pns("subscribe", body)["data"] == {"success": True}
 
 
 @pytest.mark.parametrize("version", ["7.10.6", "7.8.4"])
@@ -127,11 +163,12 @@ def test_subscribe_registers_at_real_dovecot_and_delivery_pushes_to_ios_and_andr
         stack.call(cmd="device", transport="apn", token=IOS_TOKEN)
         stack.call(cmd="device", transport="gcm", token=ANDROID_TOKEN)
         assert http_notify_value(dc) is None
-        subscribe(stack, "apn", IOS_TOKEN)
+        app = AppSuite(stack.facade, ALICE)
+        subscribe(app, "apn", IOS_TOKEN)
         [listener] = stack.wait("pns.listener")
         assert listener["ok"], listener
         assert http_notify_value(dc) == b"user=3@1"
-        subscribe(stack, "gcm", ANDROID_TOKEN)
+        subscribe(app, "gcm", ANDROID_TOKEN)
 
         deliver(dc, "Lunch?")
         dispatches = stack.wait("pns.dispatch", count=2)
@@ -159,8 +196,7 @@ def test_subscribe_registers_at_real_dovecot_and_delivery_pushes_to_ios_and_andr
         assert data["subject"] == "Lunch?"
 
         for transport, token in (("apn", IOS_TOKEN), ("gcm", ANDROID_TOKEN)):
-            assert stack.call(cmd="unsubscribe", user=ALICE_USER,
-                              body={"token": token, "transport": transport}) == {"success": True}
+            assert app.pns("unsubscribe", {"token": token, "transport": transport})["data"] == {"success": True}
         listeners = stack.wait("pns.listener", count=2)
         assert listeners[-1]["action"] == "unregister" and listeners[-1]["ok"], listeners
         assert http_notify_value(dc) is None
@@ -174,6 +210,18 @@ def test_registration_is_skipped_when_real_dovecot_already_has_the_value(real_do
         typ, data = imap.xatom("SETMETADATA", '""', f'({HTTP_NOTIFY_ENTRY} "user=3@1")')
         assert typ == "OK", data
         imap.logout()
-        subscribe(stack, "apn", IOS_TOKEN)
+        subscribe(AppSuite(stack.facade, ALICE), "apn", IOS_TOKEN)
         [listener] = stack.wait("pns.listener")
         assert listener["ok"] and listener["skipped"] and listener["previous"] == "user=3@1", listener
+
+
+def test_pns_errors_come_in_app_suites_envelope(real_dovecot_factory):
+    with PnsStack("--version", "7.10") as stack:
+        start_dovecot(real_dovecot_factory, stack)
+        app = AppSuite(stack.facade, ALICE)
+        answer = app.pns("subscribe", {"token": IOS_TOKEN, "transport": "apn", "topics": ["ox::mail"]})
+        assert answer["code"] == "SVL-0010" and "error" in answer, answer
+        answer = app.pns("subscribe", {"transport": "apn", "topics": ["ox:mail:new"]})
+        # Since 7.4.2 "error" is the formatted message and error_params stays empty (ox.md 2.1).
+        assert answer["code"] == "SVL-0002" and answer["error"].endswith(": token"), answer
+        stack.wait("pns.rejected", count=2)
