@@ -186,6 +186,11 @@ class MailStore {
   // creates a keyword that SEARCH KEYWORD names (store/mail_store_move.cpp).
   void addMailboxKeywords(const std::string& login, const std::string& mailbox,
                           const std::vector<std::string>& keywords);
+  // Gives the mailbox a new UIDVALIDITY (`value`, or the next one from the seed's sequence
+  // when nullopt), as `doveadm mailbox update --uid-validity` does; messages and UIDs stay.
+  // Returns the new value; nullopt when the user or mailbox does not exist or value is 0.
+  std::optional<std::uint32_t> setUidValidity(const std::string& login, const std::string& mailbox,
+                                              std::optional<std::uint32_t> value);
 };
 
 // "inbox" (any case) -> "INBOX"; other names unchanged, and "INBOX/x" prefixes too (RFC 3501

@@ -36,6 +36,25 @@ TEST(MailStore, UidValidityIsDeterministicFromTheSeed) {
   EXPECT_NE(inboxA, a->snapshot("alice@example.org", "Sent")->uidValidity);
 }
 
+TEST(MailStore, SetUidValidityTakesAValueOrTheSeedsNextAndNotifies) {
+  auto a = makeStore(1);
+  auto b = makeStore(1);
+  std::vector<std::string> changed;
+  a->subscribe([&](const std::string& login, const std::string& mailbox) { changed.push_back(login + " " + mailbox); });
+  const auto before = a->snapshot("alice@example.org", "INBOX")->uidValidity;
+  const auto next = a->setUidValidity("alice@example.org", "inbox", std::nullopt);
+  ASSERT_TRUE(next);
+  EXPECT_NE(*next, before);
+  EXPECT_EQ(next, b->setUidValidity("alice@example.org", "INBOX", std::nullopt));  // same seed, same value
+  EXPECT_EQ(a->snapshot("alice@example.org", "INBOX")->uidValidity, *next);
+  EXPECT_EQ(changed, std::vector<std::string>{"alice@example.org INBOX"});
+  EXPECT_EQ(a->setUidValidity("alice@example.org", "INBOX", 12345U), 12345U);
+  EXPECT_EQ(a->snapshot("alice@example.org", "INBOX")->uidValidity, 12345U);
+  EXPECT_FALSE(a->setUidValidity("alice@example.org", "INBOX", 0U));
+  EXPECT_FALSE(a->setUidValidity("alice@example.org", "Nope", 5U));
+  EXPECT_FALSE(a->setUidValidity("nobody", "INBOX", 5U));
+}
+
 TEST(MailStore, DeliverSavesRecentMessagesWithIncreasingUids) {
   auto store = makeStore();
   auto first = store->deliver("alice@example.org", "INBOX", "Subject: a\r\n\r\nx\r\n", 1700000000);
