@@ -29,6 +29,7 @@ ImapConnection::ImapConnection(std::shared_ptr<ImapServer::Impl> server, asio::i
     : server_(std::move(server)),
       socket_(std::move(socket)),
       timer_(socket_.get_executor()),
+      holdTimer_(socket_.get_executor()),
       id_("imap-" + std::to_string(id)),
       number_(id),
       implicitTls_(implicitTls) {
@@ -38,10 +39,12 @@ ImapConnection::ImapConnection(std::shared_ptr<ImapServer::Impl> server, asio::i
   SessionOptions options;
   options.profile = server_->profile;
   options.greeting = server_->options.greeting;
-  options.metadataEnabled = !ec && server_->metadataNetworks.contains(remote.address());
+  // A -METADATA toggle is imap_metadata=no for every client.
+  options.metadataEnabled = !ec && server_->metadataNetworks.contains(remote.address()) && server_->profile->metadata;
   options.startTlsAvailable = server_->tls != nullptr && !implicitTls;
   options.secured = implicitTls;
   options.peer = peer_;
+  options.faults = &server_->faults;
   ImapServer::Impl* impl = server_.get();
   const std::string connection = id_;
   session_ = std::make_unique<ImapSession>(server_->store, options, [impl, connection](const SessionEvent& event) {
@@ -70,6 +73,30 @@ void ImapConnection::storeChanged(const std::string& login, const std::string& m
     }
     self->session_->mailboxChanged(login, mailbox);
     self->flush();
+  });
+}
+
+void ImapConnection::applyBye(const ImapFault& fault, std::shared_ptr<std::atomic<bool>> claimed) {
+  asio::post(socket_.get_executor(), [self = shared_from_this(), fault, claimed] {
+    if (self->finished_ || self->session_->closing()) {
+      return;
+    }
+    if (!fault.user.empty() && fault.user != self->session_->user()) {
+      return;
+    }
+    if (!fault.everySession && claimed->exchange(true)) {
+      return;
+    }
+    self->session_->applyBye(fault);
+    self->flush();
+  });
+}
+
+void ImapConnection::dropIfIdling() {
+  asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    if (!self->finished_ && self->session_->dropIfIdling()) {
+      self->flush();
+    }
   });
 }
 
@@ -169,6 +196,16 @@ void ImapConnection::onRead(const boost::system::error_code& ec, std::size_t byt
 
 void ImapConnection::flush() {
   pending_ += session_->takeOutput();
+  if (auto hold = session_->newHold()) {
+    holdTimer_.expires_after(*hold);
+    holdTimer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+      if (ec || self->finished_) {
+        return;
+      }
+      self->session_->releaseHold();
+      self->flush();
+    });
+  }
   if (!writing_) {
     doWrite();
   }
@@ -179,7 +216,7 @@ void ImapConnection::doWrite() {
     return;
   }
   if (pending_.empty()) {
-    if (session_->closing()) {
+    if (session_->closing() && !session_->holding()) {
       finish("closed by server");
     } else if (session_->startTlsPending() && !handshaking_ && !reading_) {
       doHandshake();
@@ -213,6 +250,7 @@ void ImapConnection::finish(const std::string& reason) {
   }
   finished_ = true;
   timer_.cancel();
+  holdTimer_.cancel();
   boost::system::error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);

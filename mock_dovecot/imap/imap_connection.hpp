@@ -7,6 +7,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -23,6 +24,10 @@ class ImapConnection : public std::enable_shared_from_this<ImapConnection> {
   void start();
   void close(const std::string& reason);  // from any thread
   void storeChanged(const std::string& login, const std::string& mailbox);  // from any thread
+  // Armed faults that act at once (from any thread): `bye` to this session when it matches
+  // (`claimed` shared by the sessions of one sessions:"one" fault), drop_idle when idling.
+  void applyBye(const ImapFault& fault, std::shared_ptr<std::atomic<bool>> claimed);
+  void dropIfIdling();
 
  private:
   void doHandshake();
@@ -41,6 +46,7 @@ class ImapConnection : public std::enable_shared_from_this<ImapConnection> {
   boost::asio::ip::tcp::socket socket_;
   std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>> tls_;
   boost::asio::steady_timer timer_;
+  boost::asio::steady_timer holdTimer_;  // a `delay` fault's held tagged OK
   std::string id_;
   std::uint64_t number_;
   bool implicitTls_;

@@ -23,7 +23,8 @@ ImapServer::Impl::Impl(boost::asio::io_context& contextIn, MailStore& storeIn, I
     : context(contextIn),
       store(storeIn),
       options(std::move(optionsIn)),
-      profile(requireProfile(options.profile)),
+      ownProfile(applyCapabilityToggles(*requireProfile(options.profile), options.capabilityToggles)),
+      profile(&ownProfile),
       metadataNetworks(options.metadataNetworks) {
   if (options.authority) {
     const auto leaf = options.authority->issue(options.tlsHostNames);
@@ -128,6 +129,26 @@ void ImapServer::stop() {
     connection->close("server stopped");
   }
 }
+
+void ImapServer::arm(ImapFault fault) {
+  if (fault.action == ImapFault::Action::kBye) {
+    auto claimed = std::make_shared<std::atomic<bool>>(false);
+    for (const auto& connection : impl_->live()) {
+      connection->applyBye(fault, claimed);
+    }
+    return;
+  }
+  impl_->faults.arm(fault);
+  if (fault.action == ImapFault::Action::kDropIdle) {
+    for (const auto& connection : impl_->live()) {
+      connection->dropIfIdling();
+    }
+  }
+}
+
+std::vector<ImapFault> ImapServer::armedFaults() const { return impl_->faults.armed(); }
+
+void ImapServer::clearFaults() { impl_->faults.clear(); }
 
 net::HostPort ImapServer::endpoint() const { return impl_->plain ? impl_->plain->endpoint() : impl_->options.listen; }
 

@@ -5,7 +5,7 @@
 // METADATA is enabled only for clients whose address lies in `metadataNetworks`, like
 // Dovecot's `remote <net> { protocol imap { imap_metadata = yes } }` block.
 // Journal (component "dovecot.imap", connection "imap-<n>"): connection.open, tls.handshake,
-// imap.command, imap.response, connection.close.
+// imap.command, imap.response, imap.fault (an armed fault applied), connection.close.
 // Ownership: the store and the journal must outlive the server. Thread: start()/stop()/
 // endpoint() from any thread; connections run on the io_context's threads.
 #include <boost/asio/io_context.hpp>
@@ -17,6 +17,7 @@
 #include "common/journal/journal.hpp"
 #include "common/net/endpoint.hpp"
 #include "common/tls/tls_policy.hpp"
+#include "mock_dovecot/imap/imap_faults.hpp"
 #include "mock_dovecot/store/mail_store.hpp"
 
 namespace oxh::tls {
@@ -32,6 +33,7 @@ struct ImapServerOptions {
   tls::TlsPolicy tls;
   std::vector<std::string> tlsHostNames{"localhost", "127.0.0.1"};
   std::string profile = "dovecot-2.3";  // imap/capabilities.hpp
+  std::vector<std::string> capabilityToggles;  // "+X" / "-X" on top of the profile (applyCapabilityToggles)
   std::vector<std::string> metadataNetworks{"127.0.0.1/32", "::1/128"};
   std::string greeting = "Dovecot (Debian) ready.";
   journal::Journal* journal = nullptr;
@@ -39,7 +41,8 @@ struct ImapServerOptions {
 
 class ImapServer {
  public:
-  // Throws OxhException [oxh.dovecot.profile] for an unknown profile, [oxh.dovecot.cidr] for
+  // Throws OxhException [oxh.dovecot.profile] for an unknown profile, [oxh.dovecot.capability]
+  // for a bad capability toggle, [oxh.dovecot.cidr] for
   // a bad network, [oxh.dovecot.tls] when imaps is asked for without an authority.
   ImapServer(boost::asio::io_context& context, MailStore& store, ImapServerOptions options);
   ~ImapServer();
@@ -50,6 +53,11 @@ class ImapServer {
   void stop();   // stops accepting and closes every connection
   [[nodiscard]] net::HostPort endpoint() const;
   [[nodiscard]] net::HostPort imapsEndpoint() const;  // port 0 when there is no imaps listener
+  // Arms a one-shot fault (imap/imap_faults.hpp). `bye` acts on the open sessions at once;
+  // drop_idle also drops a session idling now; no/delay wait for their command.
+  void arm(ImapFault fault);
+  [[nodiscard]] std::vector<ImapFault> armedFaults() const;
+  void clearFaults();
 
   struct Impl;
 

@@ -7,6 +7,7 @@
 #include "common/net/tcp_listener.hpp"
 #include "mock_dovecot/imap/capabilities.hpp"
 #include "mock_dovecot/imap/cidr.hpp"
+#include "mock_dovecot/imap/imap_faults.hpp"
 #include "mock_dovecot/imap/imap_server.hpp"
 
 namespace oxh::dovecot::imap {
@@ -25,12 +26,14 @@ struct ImapServer::Impl : std::enable_shared_from_this<ImapServer::Impl> {
   boost::asio::io_context& context;
   MailStore& store;
   ImapServerOptions options;
+  CapabilityProfile ownProfile;  // the named profile with the capability toggles applied
   const CapabilityProfile* profile;
   CidrSet metadataNetworks;
   std::shared_ptr<boost::asio::ssl::context> tls;
   std::shared_ptr<net::TcpListener> plain;
   std::shared_ptr<net::TcpListener> implicit;
   std::optional<std::uint64_t> storeSubscription;
+  ImapFaults faults;
   std::mutex mutex;
   std::map<std::uint64_t, std::weak_ptr<ImapConnection>> connections;
   std::uint64_t nextId = 1;

@@ -29,13 +29,76 @@ std::string ImapSession::capabilities() const {
   if (state_ == SessionState::kNotAuthenticated) {
     return preLoginCapabilities(*options_.profile, options_.startTlsAvailable && !options_.secured);
   }
-  return postLoginCapabilities(*options_.profile, options_.metadataEnabled);
+  return postLoginCapabilities(*options_.profile, options_.metadataEnabled && options_.profile->metadata);
 }
 
 std::string ImapSession::takeOutput() {
   std::string out;
+  if (holding_) {
+    out = output_.substr(0, holdFrom_);
+    output_.erase(0, holdFrom_);
+    holdFrom_ = 0;
+    return out;
+  }
   out.swap(output_);
   return out;
+}
+
+void ImapSession::faultApplied(const ImapFault& fault, const std::string& detail) {
+  auto data = fault.toJson();
+  data["session_user"] = user_;
+  data["peer"] = options_.peer;
+  emit("imap.fault", fault.actionName() + ": " + detail, std::move(data));
+}
+
+bool ImapSession::applyBye(const ImapFault& fault) {
+  if (closing_ || (!fault.user.empty() && fault.user != user_)) {
+    return false;
+  }
+  faultApplied(fault, "* BYE " + fault.text);
+  fatal(fault.text);
+  return true;
+}
+
+bool ImapSession::dropIfIdling() {
+  if (!idling_ || closing_ || options_.faults == nullptr) {
+    return false;
+  }
+  auto fault = options_.faults->take(ImapFault::Action::kDropIdle, user_, "IDLE");
+  if (!fault) {
+    return false;
+  }
+  faultApplied(*fault, "connection dropped during IDLE");
+  // No BYE, no tagged reply: the TCP connection simply ends after what was already written.
+  idling_ = false;
+  fatal_ = true;
+  closing_ = true;
+  state_ = SessionState::kLogout;
+  return true;
+}
+
+bool ImapSession::injectNo(const std::string& tag, const std::string& name) {
+  if (options_.faults == nullptr) {
+    return false;
+  }
+  auto fault = options_.faults->take(ImapFault::Action::kNo, user_, name);
+  if (!fault) {
+    return false;
+  }
+  faultApplied(*fault, tag + " " + fault->noText());
+  replyTagged(tag, fault->noText());
+  return true;
+}
+
+std::optional<std::chrono::milliseconds> ImapSession::newHold() {
+  auto hold = newHold_;
+  newHold_.reset();
+  return hold;
+}
+
+void ImapSession::releaseHold() {
+  holding_ = false;
+  holdFrom_ = 0;
 }
 
 void ImapSession::writeLine(std::string_view line) {
@@ -78,6 +141,14 @@ std::string ImapSession::withTiming(std::string text) const {
 }
 
 void ImapSession::replyTagged(const std::string& tag, std::string text) {
+  if (!holding_ && !tag.empty() && tag != "*" && text.rfind("OK", 0) == 0 && options_.faults != nullptr) {
+    if (auto fault = options_.faults->take(ImapFault::Action::kDelay, user_, currentCommand_)) {
+      faultApplied(*fault, tag + " OK held back " + std::to_string(fault->delay.count()) + " ms");
+      holding_ = true;
+      holdFrom_ = output_.size();
+      newHold_ = fault->delay;
+    }
+  }
   writeLine((tag.empty() ? std::string("*") : tag) + " " + withTiming(std::move(text)));
   flushResponseJournal(tag);
 }
@@ -171,9 +242,20 @@ void ImapSession::sync(SyncMode mode) {
     return;
   }
   auto now = store_.snapshot(user_, selected_->mailbox());
-  if (!now || now->uidValidity != selected_->uidValidity()) {
+  if (!now) {
     // Dovecot disconnects a client whose selected mailbox vanished (imap-sync.c).
-    fatal(now ? "Mailbox UIDVALIDITY changed" : "Selected mailbox was deleted, have to disconnect.");
+    fatal("Selected mailbox was deleted, have to disconnect.");
+    return;
+  }
+  if (now->uidValidity != selected_->uidValidity()) {
+    // A changed UIDVALIDITY resets Dovecot's index, which makes the session's view
+    // inconsistent (imap-sync.c imap_sync_finish). Confirmed against Dovecot 2.3.19 with
+    // `doveadm mailbox update --uid-validity`: an idling session is not woken and its DONE is
+    // answered "OK Idle completed"; the next command's sync point sends this BYE (not
+    // "Mailbox UIDVALIDITY changed") and closes without a tagged reply.
+    if (!idling_ && deferredName_ != "IDLE") {
+      fatal("IMAP session state is inconsistent, please relogin.");
+    }
     return;
   }
   std::vector<std::uint32_t> claimed;
@@ -198,6 +280,7 @@ void ImapSession::finishDeferred(std::string text, bool doSync) {
     sync(deferredSync_);
   }
   const std::string tag = deferredTag_;
+  currentCommand_ = deferredName_;
   deferredTag_.clear();
   deferredName_.clear();
   if (!closing_ && !text.empty()) {
@@ -321,7 +404,8 @@ void ImapSession::dispatch(ParseOutcome&& command) {
   const CommandSpec* spec = findCommand(command.name);
   const bool preLogin = state_ == SessionState::kNotAuthenticated;
   const bool available =
-      spec != nullptr && (preLogin ? (spec->states & kNotAuthenticated) != 0 : (spec->states & kAuthenticated) != 0);
+      spec != nullptr && (preLogin ? (spec->states & kNotAuthenticated) != 0 : (spec->states & kAuthenticated) != 0) &&
+      !commandRemoved(*options_.profile, spec->name);
   if (!available) {
     if (preLogin) {
       // imap-login-client.c: a client that forgot the tag gets a hint.
@@ -335,6 +419,10 @@ void ImapSession::dispatch(ParseOutcome&& command) {
     } else {
       commandError(command.tag, command.name, "Unknown command.");
     }
+    return;
+  }
+  currentCommand_ = toUpper(command.name);
+  if (injectNo(command.tag, currentCommand_)) {
     return;
   }
   if ((spec->states & kSelectedOnly) != 0 && !selected_) {

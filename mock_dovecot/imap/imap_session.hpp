@@ -8,6 +8,7 @@
 // closes when closing(), runs the TLS handshake when startTlsPending(), and forwards store
 // change notifications to mailboxChanged() on the connection's strand.
 // Thread: not thread-safe; one strand.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -21,6 +22,7 @@
 #include "mock_dovecot/imap/capabilities.hpp"
 #include "mock_dovecot/imap/command_parser.hpp"
 #include "mock_dovecot/imap/command_table.hpp"
+#include "mock_dovecot/imap/imap_faults.hpp"
 #include "mock_dovecot/imap/selected_view.hpp"
 #include "mock_dovecot/store/mail_store.hpp"
 
@@ -44,6 +46,7 @@ struct SessionOptions {
   bool startTlsAvailable = false;  // a TLS context exists for this plain connection
   bool secured = false;            // the connection is already TLS (imaps)
   std::string peer;                // "127.0.0.1:54321", for journals
+  ImapFaults* faults = nullptr;    // armed one-shot faults (not owned); nullptr: none
 };
 
 struct SessionEvent {
@@ -71,6 +74,17 @@ class ImapSession {
   void mailboxChanged(const std::string& login, const std::string& mailbox);
   void idleKeepalive();  // "* OK Still here" (Dovecot's imap_idle_notify_interval)
   [[nodiscard]] bool idling() const { return idling_; }
+
+  // ---- one-shot faults (imap/imap_faults.hpp); each applied fault is journaled "imap.fault" ----
+  // A `bye` fault: true when it matched this session (then "* BYE text" and closing()).
+  bool applyBye(const ImapFault& fault);
+  // Takes an armed drop_idle fault when idling: the connection closes without a word.
+  bool dropIfIdling();
+  // A `delay` fault holds the output from its tagged OK on: takeOutput() stops before it.
+  // newHold() returns the delay once when a hold begins; releaseHold() lets the rest out.
+  std::optional<std::chrono::milliseconds> newHold();
+  void releaseHold();
+  [[nodiscard]] bool holding() const { return holding_; }
 
   // ---- for command handlers ----
   MailStore& store() { return store_; }
@@ -117,6 +131,9 @@ class ImapSession {
   std::string withTiming(std::string text) const;
   void emit(const std::string& kind, std::string summary, nlohmann::json data);
   void flushResponseJournal(const std::string& tag);
+  void faultApplied(const ImapFault& fault, const std::string& detail);
+  // A `no` fault for this command: answered, true.
+  bool injectNo(const std::string& tag, const std::string& name);
 
   MailStore& store_;
   SessionOptions options_;
@@ -137,6 +154,10 @@ class ImapSession {
   std::string deferredName_;
   SyncMode deferredSync_ = SyncMode::kFull;
   std::vector<std::string> responseLines_;  // since the current command began, for the journal
+  std::string currentCommand_;              // name of the command being answered, for faults
+  bool holding_ = false;
+  std::size_t holdFrom_ = 0;  // output_ offset where the held tagged OK begins
+  std::optional<std::chrono::milliseconds> newHold_;
 };
 
 }  // namespace oxh::dovecot::imap

@@ -10,6 +10,9 @@ void cmdIdle(CommandContext& ctx) {
   ctx.session.sync(SyncMode::kFull);  // anything pending is sent at once
   ctx.session.setIdling(true);
   ctx.defer();
+  if (ctx.session.dropIfIdling()) {
+    return;  // an armed drop_idle fault: the connection ends after "+ idling"
+  }
   ctx.session.awaitLine([](ImapSession& session, const std::string& line) {
     session.setIdling(false);
     if (iequals(line, "DONE")) {

@@ -9,7 +9,7 @@ void cmdStarttls(CommandContext& ctx) {
     ctx.bad("TLS is already active.");
     return;
   }
-  if (!ctx.session.options().startTlsAvailable) {
+  if (!ctx.session.options().startTlsAvailable || !ctx.session.profile().startTls) {
     ctx.bad("TLS support isn't enabled.");  // confirmed against Dovecot 2.3.19 (ssl = no)
     return;
   }

@@ -28,6 +28,10 @@ void threadCommand(CommandContext& ctx, bool uid) {
     ctx.commandError("Unknown thread algorithm.");
     return;
   }
+  if (threadAlgorithmRemoved(ctx.session.profile(), toUpper(*algorithmName))) {
+    ctx.commandError("Unknown thread algorithm.");  // a capability toggle took it away
+    return;
+  }
   const auto program = searchProgramArgument(ctx, 2, *charset);
   if (!program) {
     return;

@@ -1,0 +1,54 @@
+#pragma once
+// One-shot IMAP faults (DESIGN.md §4 "Two modes per fake"), armed through the control plane
+// or the `dovecot.arm` scenario step:
+//   bye       "* BYE <text>" now, to every (or one) open session of the user, then close;
+//   no        the next command answers "<tag> NO [<code>] <text>" instead of running;
+//   delay     the next tagged OK is held back for `delay`;
+//   drop_idle the connection is closed without a word when the next IDLE starts, or at once
+//             when a session is idling already.
+// `user` empty matches every session (before login too); `command` (no, delay) limits the
+// fault to one command name, e.g. "SELECT" or "UID FETCH". A fault applies `count` times.
+// Thread: ImapFaults is safe from any thread (one mutex).
+#include <chrono>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace oxh::dovecot::imap {
+
+struct ImapFault {
+  enum class Action { kBye, kNo, kDelay, kDropIdle };
+  Action action = Action::kNo;
+  std::string user;
+  std::string command;  // upper case; empty = any
+  std::string text;     // BYE / NO text
+  std::string code;     // NO response code without brackets, e.g. "UNAVAILABLE", "OVERQUOTA", "ALERT"
+  std::chrono::milliseconds delay{0};
+  bool everySession = true;  // bye: all of the user's sessions, or only one
+  int count = 1;
+
+  // {"action": "bye|no|delay|drop_idle", "user", "command", "text", "code", "delay_ms",
+  //  "sessions": "all|one", "count"}; throws OxhException [oxh.dovecot.fault] naming the field.
+  static ImapFault fromJson(const nlohmann::json& json);
+  [[nodiscard]] nlohmann::json toJson() const;
+  [[nodiscard]] std::string actionName() const;
+  // "NO [UNAVAILABLE] text": the tagged text of a `no` fault.
+  [[nodiscard]] std::string noText() const;
+};
+
+class ImapFaults {
+ public:
+  void arm(ImapFault fault);
+  // The first armed fault of this action for (user, command), used once; nullopt when none.
+  std::optional<ImapFault> take(ImapFault::Action action, const std::string& user, const std::string& command);
+  [[nodiscard]] std::vector<ImapFault> armed() const;
+  void clear();
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<ImapFault> armed_;
+};
+
+}  // namespace oxh::dovecot::imap
