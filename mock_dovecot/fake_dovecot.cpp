@@ -7,6 +7,7 @@
 #include "mock_dovecot/lmtp/lmtp_server.hpp"
 #include "mock_dovecot/mime/parsed_message.hpp"
 #include "mock_dovecot/push/ox_push_driver.hpp"
+#include "mock_dovecot/store/passwd_file.hpp"
 
 namespace oxh::dovecot {
 
@@ -22,29 +23,25 @@ struct FakeDovecot::Impl {
     return status + " <" + recipient.address + "> " + recipient.replyId + " Saved";
   }
 
-  // One recipient: store, then notify (blocking), then the reply line.
-  std::string deliverOne(const lmtp::Transaction& transaction, const lmtp::Recipient& recipient,
-                         const lmtp::LmtpProtocol& protocol) {
+  // Saves as a delivery, then calls the push drivers (blocking) when it landed in INBOX.
+  std::optional<Delivered> deliverAndNotify(const std::string& login, const std::optional<std::string>& detail,
+                                            std::string stored) {
     const auto now = static_cast<std::int64_t>(std::time(nullptr));
-    std::string stored = protocol.storedMessage(transaction, recipient, now);
     // Parsed only when a push driver will read it (From, Subject, snippet), before the move.
     std::optional<mime::ParsedMessage> parsed;
     if (push && push->enabled()) {
       parsed.emplace(stored);
     }
     std::optional<Delivered> delivered;
-    if (!recipient.detail.empty()) {
-      delivered = store.deliver(recipient.user, recipient.detail, stored, now);
+    if (detail && !detail->empty()) {
+      delivered = store.deliver(login, *detail, stored, now);
     }
     if (!delivered) {
-      delivered = store.deliver(recipient.user, "INBOX", std::move(stored), now);
+      delivered = store.deliver(login, "INBOX", std::move(stored), now);
     }
-    if (!delivered) {
-      return "451 4.3.0 <" + recipient.address + "> Temporary internal error";
-    }
-    if (parsed) {
+    if (delivered && parsed) {
       push::DeliveredMessage message;
-      message.login = recipient.user;
+      message.login = login;
       message.mailbox = delivered->mailbox;
       message.uidValidity = delivered->uidValidity;
       message.uid = delivered->uid;
@@ -52,7 +49,18 @@ struct FakeDovecot::Impl {
       message.subject = parsed->header("Subject");
       message.snippet = parsed->snippet();
       message.unseen = delivered->unseen;
-      push->messageDelivered(message, [&] { return store.metadata(recipient.user, "", push::kHttpNotifyEntry); });
+      push->messageDelivered(message, [&] { return store.metadata(login, "", push::kHttpNotifyEntry); });
+    }
+    return delivered;
+  }
+
+  // One recipient: store, then notify (blocking), then the reply line.
+  std::string deliverOne(const lmtp::Transaction& transaction, const lmtp::Recipient& recipient,
+                         const lmtp::LmtpProtocol& protocol) {
+    const auto now = static_cast<std::int64_t>(std::time(nullptr));
+    std::string stored = protocol.storedMessage(transaction, recipient, now);
+    if (!deliverAndNotify(recipient.user, recipient.detail, std::move(stored))) {
+      return "451 4.3.0 <" + recipient.address + "> Temporary internal error";
     }
     return "250 2.0.0 <" + recipient.address + "> " + recipient.replyId + " Saved";
   }
@@ -72,6 +80,11 @@ FakeDovecot::~FakeDovecot() { stop(); }
 
 void FakeDovecot::start() {
   auto& options = impl_->options;
+  if (!options.passwdFile.empty()) {
+    for (const auto& entry : loadPasswdFile(options.passwdFile)) {
+      impl_->store.addUser(entry.account);
+    }
+  }
   std::vector<push::OxDriverConfig> drivers;
   for (const auto& value : options.pushDrivers) {
     drivers.push_back(push::parseOxDriver(value));
@@ -83,6 +96,7 @@ void FakeDovecot::start() {
   imapOptions.listenImaps = options.imaps;
   imapOptions.authority = options.authority ? options.authority : std::make_shared<tls::CertificateAuthority>();
   imapOptions.profile = options.profile;
+  imapOptions.capabilityToggles = options.capabilities;
   if (!options.metadataNetworks.empty()) {
     imapOptions.metadataNetworks = options.metadataNetworks;
   }
@@ -123,5 +137,41 @@ std::optional<net::HostPort> FakeDovecot::imapsEndpoint() const {
 }
 net::HostPort FakeDovecot::lmtpEndpoint() const { return impl_->lmtp->endpoint(); }
 MailStore& FakeDovecot::store() { return impl_->store; }
+
+std::optional<Delivered> FakeDovecot::deliver(const std::string& login, const std::string& mailbox, std::string raw) {
+  if (!impl_->store.findMailbox(login, mailbox)) {
+    return std::nullopt;
+  }
+  return impl_->deliverAndNotify(login, mailbox, std::move(raw));
+}
+
+void FakeDovecot::arm(imap::ImapFault fault) {
+  if (impl_->options.journal != nullptr) {
+    journal::Entry entry;
+    entry.component = "dovecot.imap";
+    entry.connection = "control";
+    entry.kind = "fault.armed";
+    entry.summary = "armed " + fault.actionName() + (fault.user.empty() ? "" : " for " + fault.user);
+    entry.data = fault.toJson();
+    impl_->options.journal->append(std::move(entry));
+  }
+  impl_->imap->arm(std::move(fault));
+}
+
+std::vector<imap::ImapFault> FakeDovecot::armedFaults() const { return impl_->imap->armedFaults(); }
+
+void FakeDovecot::clearFaults() { impl_->imap->clearFaults(); }
+
+nlohmann::json FakeDovecot::state() {
+  auto out = impl_->store.state();
+  auto faults = nlohmann::json::array();
+  for (const auto& fault : armedFaults()) {
+    faults.push_back(fault.toJson());
+  }
+  out["faults"] = std::move(faults);
+  out["profile"] = impl_->options.profile;
+  out["capabilities"] = impl_->options.capabilities;
+  return out;
+}
 
 }  // namespace oxh::dovecot

@@ -14,10 +14,15 @@
 
 #include "common/journal/journal.hpp"
 #include "common/net/endpoint.hpp"
+#include "mock_dovecot/imap/imap_faults.hpp"
 #include "mock_dovecot/store/mail_store.hpp"
 
 namespace oxh::tls {
 class CertificateAuthority;
+}
+
+namespace oxh::control {
+class ControlPlane;
 }
 
 namespace oxh::dovecot {
@@ -33,6 +38,8 @@ struct FakeDovecotOptions {
   std::string hostname;                       // empty: this machine's short host name
   std::vector<std::string> metadataNetworks;  // empty: the IMAP server's default (loopback)
   std::string profile = "dovecot-2.3";
+  std::vector<std::string> capabilities;  // "+X" / "-X" toggles on top of the profile (imap/capabilities.hpp)
+  std::string passwdFile;                 // Dovecot passwd-file with more users (store/passwd_file.hpp)
   std::shared_ptr<tls::CertificateAuthority> authority;  // for STARTTLS/IMAPS; generated when null
   journal::Journal* journal = nullptr;
 };
@@ -44,8 +51,23 @@ class FakeDovecot {
   FakeDovecot(const FakeDovecot&) = delete;
   FakeDovecot& operator=(const FakeDovecot&) = delete;
 
-  void start();  // throws OxhException ([oxh.net.listen], [oxh.dovecot.push-config])
+  // Throws OxhException ([oxh.net.listen], [oxh.dovecot.push-config], [oxh.dovecot.passwd-file],
+  // [oxh.dovecot.capability], [oxh.dovecot.profile]).
+  void start();
   void stop();
+
+  // A delivery as LMTP makes it (the message saved with \Recent, and the push drivers called
+  // for INBOX, blocking until they finished); nullopt when the user or mailbox does not exist.
+  std::optional<Delivered> deliver(const std::string& login, const std::string& mailbox, std::string raw);
+  // One-shot IMAP faults (imap/imap_faults.hpp); after start().
+  void arm(imap::ImapFault fault);
+  [[nodiscard]] std::vector<imap::ImapFault> armedFaults() const;
+  void clearFaults();
+  // State for the control plane: the store, armed faults, the capability profile in use.
+  [[nodiscard]] nlohmann::json state();
+  // POST dovecot_deliver, dovecot_flags, dovecot_expunge, dovecot_uidvalidity,
+  // dovecot_arm_fault; GET dovecot_state (dovecot_control.cpp). Before the plane starts.
+  void registerControlActions(control::ControlPlane& control);
 
   [[nodiscard]] net::HostPort imapEndpoint() const;
   [[nodiscard]] std::optional<net::HostPort> imapsEndpoint() const;
