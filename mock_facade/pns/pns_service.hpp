@@ -11,6 +11,12 @@
 // client, transport, token, era, payload or data, badge source, result), pns.subscription-
 // removed / pns.token-replaced, pns.finding (unknown user, disabled transport, no sender).
 //
+// Wiring (see mock_facade/tools/oxh_pns_stack.cpp for a complete example): construct it before
+// the NotifyReceiver and set NotifyReceiverOptions::onMessageNew to call onMessageNew(); register
+// each actions() entry with FakeFacade::registerAction("pns", name, handler, true); give the
+// fakes what the senders present (FakeApns::addKey for the signing key, FakeFcm::addServerKey);
+// stop() it before the fakes stop.
+//
 // Ownership: owns its worker thread and a one-thread io_context for its IMAP clients. The user
 // lookup is called on the worker and on the caller's thread.
 // Thread: actions() handlers and onMessageNew() may be called from any thread and never block
