@@ -31,6 +31,9 @@ bool connectionSpecific(const std::string& name) {
 
 FcmH2Connection::FcmH2Connection(http1::TlsHandoff& handoff, std::shared_ptr<const FcmH2Settings> settings)
     : stream_(std::move(handoff.stream)), id_(handoff.connectionId), peer_(handoff.peer), settings_(std::move(settings)) {
+  boost::system::error_code ignored;
+  // Many small frames on one connection: no Nagle delay behind the peer's delayed ACK.
+  beast::get_lowest_layer(stream_).socket().set_option(asio::ip::tcp::no_delay(true), ignored);
   base_.version = "HTTP/2";
   base_.peer = peer_;
   base_.connectionId = id_;

@@ -10,7 +10,7 @@
 // JSON line each, then {"end":true}. The control plane (GET /_oxh/control/apns_pushes, ...)
 // offers the same plus faults. Config keys: environment, strict_token_length,
 // accept_unknown_tokens, enforce_token_update_rate, gate_streams, client_ca_file, clock_offset_s,
-// rate_limit{max,window_ms},
+// rate_limit{max,window_ms}, io_threads (default 2),
 // keys[{team_id,key_id,public_key_pem|public_key_file,topics}],
 // devices[{token,topic,environment,unregistered_since_ms}],
 // fcm{server_keys[{key,sender}],access_tokens[],devices[{token,sender,registered,canonical_id}],
@@ -131,7 +131,7 @@ int run(int argc, char** argv) {
   }
 
   journal::Journal journal("oxh_fake_push");
-  net::IoRuntime runtime(2);
+  net::IoRuntime runtime(config.value("io_threads", 2));
   auto authority = std::make_shared<tls::CertificateAuthority>("oxharness fake push CA");
   const auto environment = environmentOf(config, apns::Environment::Sandbox);
 
