@@ -161,7 +161,12 @@ TEST_F(PnsEndToEnd, Era710SubscribeRegistersThenMailPushesToApnsHttp2AndFcm) {
   ASSERT_TRUE(listener) << journal_.transcript();
   EXPECT_TRUE(listener->data["ok"].get<bool>()) << listener->data.dump();
   EXPECT_EQ(metadata(), "user=3@1");
+  EXPECT_EQ(pns_->listPushUsers(), "user=3, context=1, permanent=true\n");
   subscribe("gcm", kAndroidToken);
+  const auto state = pns_->state();
+  EXPECT_EQ(state["era"], "7.10");
+  EXPECT_EQ(state["subscriptions"].size(), 2U);
+  EXPECT_EQ(state["listeners"], nlohmann::json::parse(R"([{"user_id":3,"context_id":1}])"));
 
   deliver("Lunch?");
   ASSERT_EQ(journal_.waitForCount(pns("pns.dispatch"), 2, 10s), 2U) << journal_.transcript();

@@ -278,3 +278,21 @@ std::string PnsService::listPushUsers() const {
 }
 
 }  // namespace oxh::facade::pns
+
+namespace oxh::facade::pns {
+
+nlohmann::json PnsService::state() const {
+  nlohmann::json out{
+      {"era", eraName(era_)}, {"subscriptions", nlohmann::json::array()}, {"listeners", nlohmann::json::array()}};
+  for (const auto& subscription : subscriptions_.all()) {
+    out["subscriptions"].push_back(subscription.toJson());
+  }
+  std::lock_guard lock(mutex_);
+  for (const auto& [user, context] : registered_) {
+    out["listeners"].push_back({{"user_id", user}, {"context_id", context}});
+  }
+  out["pending"] = pending_.size();
+  return out;
+}
+
+}  // namespace oxh::facade::pns

@@ -76,6 +76,8 @@ class PnsService {
   [[nodiscard]] Era era() const { return era_; }
   // 7.8's listpushusers output: "user=249, context=1, permanent=true" per running listener.
   [[nodiscard]] std::string listPushUsers() const;
+  // For control planes: {"era","subscriptions":[...],"listeners":[{"user_id","context_id"}],"pending":N}.
+  [[nodiscard]] nlohmann::json state() const;
 
   // The action bodies, callable directly (tests, other front ends).
   nlohmann::json subscribe(const FacadeUser& user, const nlohmann::json& body);
