@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "runner/cli/commands.hpp"
+#include "runner/cli/tls_probe_command.hpp"
 
 #ifndef OXH_VERSION
 #define OXH_VERSION "0.0.0"
@@ -44,6 +45,11 @@ int main(int argc, char** argv) {
   serveApp->add_option("--notify-listen", serve.notifyListen, "http-notify receiver address")->capture_default_str();
   serveApp->add_option("--control-listen", serve.controlListen, "control plane address (loopback only)")->capture_default_str();
 
+  TlsProbeOptions tlsProbe;
+  auto* tlsProbeApp = app.add_subcommand(
+      "tls-probe", "probe an endpoint's TLS with real handshakes: versions, downgrade, ciphers, chain, pins");
+  addTlsProbeOptions(*tlsProbeApp, tlsProbe);
+
   auto* versionApp = app.add_subcommand("version", "print the version");
 
   try {
@@ -64,6 +70,9 @@ int main(int argc, char** argv) {
     }
     if (*serveApp) {
       return serveCommand(serve);
+    }
+    if (*tlsProbeApp) {
+      return tlsProbeCommand(tlsProbe);
     }
     if (*versionApp) {
       std::cout << "oxharness " << OXH_VERSION << "\n";
