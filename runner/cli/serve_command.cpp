@@ -128,11 +128,15 @@ int serveCommand(const ServeOptions& options) {
     }
     dovecotOptions.metadataNetworks = config.metadataNetworks;
     dovecotOptions.hostname = config.hostname;
+    dovecotOptions.profile = config.dovecotProfile;
+    dovecotOptions.capabilities = config.dovecotCapabilities;
+    dovecotOptions.passwdFile = config.dovecotPasswdFile;
     dovecotOptions.authority = authority;
     dovecotOptions.journal = &journal;
     fakeDovecot = std::make_unique<dovecot::FakeDovecot>(io.context(), dovecotOptions);
     fakeDovecot->start();
     controlPlane = std::make_unique<control::ControlPlane>(controlOptions);
+    fakeDovecot->registerControlActions(*controlPlane);
     controlPlane->onState([&] { return describe(config, notify, *controlPlane, *fakeDovecot, *authority); });
     controlPlane->start();
   } catch (const OxhException& error) {

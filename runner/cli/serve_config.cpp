@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
 #include <set>
 #include <sstream>
 
@@ -109,7 +110,23 @@ ServeConfig loadServeConfig(const std::string& path) {
     }
   }
   if (const auto dovecot = root["dovecot"]) {
-    checkKeys(dovecot, {"imap", "imaps", "lmtp", "push_driver", "metadata_networks", "hostname"}, "dovecot", path);
+    checkKeys(dovecot,
+              {"imap", "imaps", "lmtp", "push_driver", "metadata_networks", "hostname", "profile", "capabilities",
+               "passwd_file"},
+              "dovecot", path);
+    if (dovecot["profile"]) {
+      config.dovecotProfile = dovecot["profile"].as<std::string>();
+    }
+    if (dovecot["capabilities"]) {
+      std::istringstream words(dovecot["capabilities"].as<std::string>());
+      for (std::string word; words >> word;) {
+        config.dovecotCapabilities.push_back(word);
+      }
+    }
+    if (dovecot["passwd_file"]) {
+      const std::filesystem::path file(dovecot["passwd_file"].as<std::string>());
+      config.dovecotPasswdFile = (file.is_absolute() ? file : std::filesystem::path(path).parent_path() / file).string();
+    }
     if (dovecot["imap"]) {
       config.dovecotImap = address(dovecot["imap"], path);
     }

@@ -7,7 +7,9 @@
 //   notify: {listen: "127.0.0.1:18080", user: oxuser, password: oxpass}
 //   control: {listen: "127.0.0.1:0"}
 //   dovecot: {imap: "127.0.0.1:0", imaps: "127.0.0.1:0", lmtp: "127.0.0.1:0",
-//             push_driver: "ox:url={notify} user_from_metadata", metadata_networks: "127.0.0.1/32 ::1/128"}
+//             push_driver: "ox:url={notify} user_from_metadata", metadata_networks: "127.0.0.1/32 ::1/128",
+//             profile: dovecot-2.3, capabilities: "-METADATA +XFOO", passwd_file: users.passwd}
+//   (passwd_file: more users in Dovecot's passwd-file format, relative to this file)
 //   ({notify} is the embedded receiver's URL with its credentials; push_driver: none turns push off)
 //
 // Errors carry the file:line:col of the offending node ([oxh.config.*]); unknown keys are errors.
@@ -32,6 +34,9 @@ struct ServeConfig {
   std::vector<std::string> pushDrivers{"ox:url={notify} user_from_metadata"};
   std::vector<std::string> metadataNetworks;  // empty: the fake's default (loopback)
   std::string hostname;                       // empty: this machine's short host name
+  std::string dovecotProfile = "dovecot-2.3";
+  std::vector<std::string> dovecotCapabilities;  // "+X" / "-X" toggles on top of the profile
+  std::string dovecotPasswdFile;                 // more users (Dovecot passwd-file); empty: none
 };
 
 ServeConfig demoServeConfig();

@@ -1,15 +1,21 @@
 // dovecot.inject, expect.dovecot.metadata, expect.dovecot.state: act on the Dovecot side as
-// another party would (a delivery, another MUA's flag change or expunge) and check the server's
+// another party would (a delivery from a message, .eml or mbox file, another MUA's flag change
+// or expunge, a UIDVALIDITY change) and check the server's
 // state. On the embedded fake they reach its store directly; expect.dovecot.metadata and
 // expect.dovecot.state also work against a real Dovecot, over IMAP as the scenario user.
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "mock_dovecot/fake_dovecot.hpp"
 #include "mock_dovecot/imap/imap_quote.hpp"
+#include "mock_dovecot/store/mbox_reader.hpp"
 #include "common/clients/imap_client.hpp"
+#include "common/error/error.hpp"
 #include "common/clients/imap_match.hpp"
 #include "runner/engine/step_context.hpp"
+#include "runner/steps/dovecot_fault_steps.hpp"
 #include "runner/steps/step_families.hpp"
 
 namespace oxh::runner {
@@ -49,21 +55,70 @@ std::string messageOf(StepContext& context) {
   return message + context.text("body", "") + "\r\n";
 }
 
+// The messages of `file` (relative to the scenario file): one .eml, or every message of an
+// mbox (format mbox/mboxrd/mboxo, or detected from a first "From " line).
+std::vector<std::string> messagesFromFile(StepContext& context) {
+  std::filesystem::path path(context.text("file", ""));
+  if (path.is_relative()) {
+    path = std::filesystem::path(context.step->where.file).parent_path() / path;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw StepFailure("cannot read message file " + path.string());
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  const auto format = context.text("format", dovecot::looksLikeMbox(text.str()) ? "mbox" : "eml");
+  if (format == "eml") {
+    return {dovecot::toCrlf(text.str())};
+  }
+  if (format != "mbox" && format != "mboxrd" && format != "mboxo") {
+    throw StepFailure("format is eml, mbox (= mboxrd) or mboxo, got '" + format + "'");
+  }
+  try {
+    return dovecot::splitMbox(text.str(), format == "mboxo" ? dovecot::MboxFormat::kMboxo : dovecot::MboxFormat::kMboxrd,
+                              path.string());
+  } catch (const OxhException& error) {
+    throw StepFailure(error.error().describe());
+  }
+}
+
 void inject(StepContext& context, const Step& /*step*/) {
   auto& store = fakeStore(context, "dovecot.inject");
   const auto user = login(context);
   const auto mailbox = context.text("mailbox", "INBOX");
   const auto action = context.text("action", "deliver");
   if (action == "deliver") {
-    // As LDA/LMTP would save it, without the protocol (no push notification: use lmtp.deliver).
-    const auto saved = store.deliver(user, mailbox, messageOf(context), static_cast<std::int64_t>(std::time(nullptr)));
-    if (!saved) {
-      throw StepFailure("no mailbox '" + mailbox + "' for " + user);
+    // As LDA/LMTP would save it, without the protocol; with notify: true the push drivers are
+    // called as for an LMTP delivery into INBOX.
+    const bool notify = context.flag("notify", false);
+    const auto messages = context.has("file") ? messagesFromFile(context) : std::vector<std::string>{messageOf(context)};
+    std::string uids;
+    for (const auto& message : messages) {
+      const auto saved = notify ? context.fakeDovecot->deliver(user, mailbox, message)
+                                : store.deliver(user, mailbox, message, static_cast<std::int64_t>(std::time(nullptr)));
+      if (!saved) {
+        throw StepFailure("no mailbox '" + mailbox + "' for " + user);
+      }
+      if (context.has("flags")) {
+        store.storeFlags(user, mailbox, {saved->uid}, dovecot::FlagOperation::kAdd, flagsOf(context));
+      }
+      context.vars.set("injected.uid", std::to_string(saved->uid));
+      uids += (uids.empty() ? "" : ",") + std::to_string(saved->uid);
     }
-    if (context.has("flags")) {
-      store.storeFlags(user, mailbox, {saved->uid}, dovecot::FlagOperation::kAdd, flagsOf(context));
+    context.vars.set("injected.uids", uids);
+    return;
+  }
+  if (action == "uidvalidity") {
+    std::optional<std::uint32_t> wanted;
+    if (context.has("uidvalidity")) {
+      wanted = static_cast<std::uint32_t>(context.integer("uidvalidity", 0));
     }
-    context.vars.set("injected.uid", std::to_string(saved->uid));
+    const auto applied = store.setUidValidity(user, mailbox, wanted);
+    if (!applied) {
+      throw StepFailure("cannot set UIDVALIDITY of '" + mailbox + "' for " + user + " (no such mailbox, or 0)");
+    }
+    context.vars.set("injected.uidvalidity", std::to_string(*applied));
     return;
   }
   const auto uid = static_cast<std::uint32_t>(context.integer("uid", 0));
@@ -81,7 +136,7 @@ void inject(StepContext& context, const Step& /*step*/) {
       throw StepFailure("no message with UID " + std::to_string(uid) + " in " + mailbox);
     }
   } else {
-    throw StepFailure("action is deliver, flags or expunge, got '" + action + "'");
+    throw StepFailure("action is deliver, flags, expunge or uidvalidity, got '" + action + "'");
   }
 }
 
@@ -212,15 +267,20 @@ void registerDovecotSteps(StepRegistry& registry) {
   registry.add(makeStep("dovecot.inject", "change the fake Dovecot's mail as another party would",
                     {{"user", ParamType::String, true, "scenario user"},
                      {"mailbox", ParamType::String, false, "default INBOX"},
-                     {"action", ParamType::String, false, "deliver (default), flags, expunge"},
+                     {"action", ParamType::String, false, "deliver (default), flags, expunge, uidvalidity"},
                      {"uid", ParamType::Int, false, "the message, for flags and expunge"},
                      {"flags", ParamType::List, false, "flags to set, e.g. [\\Flagged, $cl_1]"},
                      {"op", ParamType::String, false, "flags: add (default), remove, replace"},
                      {"from", ParamType::String, false, "deliver: From header"},
                      {"subject", ParamType::String, false, "deliver: Subject header"},
                      {"body", ParamType::String, false, "deliver: text body"},
-                     {"message", ParamType::String, false, "deliver: the whole raw message"}},
+                     {"message", ParamType::String, false, "deliver: the whole raw message"},
+                     {"file", ParamType::String, false, "deliver: an .eml or mbox file, relative to the scenario"},
+                     {"format", ParamType::String, false, "file: eml, mbox (= mboxrd) or mboxo (default: detected)"},
+                     {"notify", ParamType::Bool, false, "deliver: call the push drivers as LMTP does (INBOX)"},
+                     {"uidvalidity", ParamType::Int, false, "uidvalidity: the new value (default: the next one)"}},
                     inject));
+  registerDovecotFaultSteps(registry);
   auto metadata = makeStep("expect.dovecot.metadata", "a METADATA entry has a value (or none), fake or real Dovecot",
                        {{"user", ParamType::String, true, "scenario user"},
                         {"mailbox", ParamType::String, false, "\"\" (default) for server entries"},

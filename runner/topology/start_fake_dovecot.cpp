@@ -1,5 +1,6 @@
 // The embedded fake Dovecot (IMAP, IMAPS, LMTP and the ox push driver), started when the
 // topology says `dovecot: fake` or names no Dovecot at all and the steps need one.
+#include <filesystem>
 #include <sstream>
 
 #include "mock_dovecot/fake_dovecot.hpp"
@@ -11,11 +12,16 @@ namespace oxh::runner {
 namespace {
 
 bool needsDovecot(const Scenario& scenario) {
-  if (!scenario.requiredCapabilities.empty()) {
-    return true;
+  if (!scenario.requiredCapabilities.empty() || scenario.topology.count("facade") != 0) {
+    return true;  // the fake facade keeps its mail in Dovecot
   }
   for (const auto& step : scenario.steps) {
-    for (const char* prefix : {"imap.", "lmtp.", "expect.imap", "dovecot.", "expect.dovecot"}) {
+    // expect.tls probing the fake Dovecot ("endpoint: dovecot.imaps") needs it started too.
+    if (step.kind == "expect.tls" && step.args.IsMap() && step.args["endpoint"] &&
+        step.args["endpoint"].as<std::string>().rfind("dovecot.", 0) == 0) {
+      return true;
+    }
+    for (const char* prefix : {"imap.", "lmtp.", "expect.imap", "dovecot.", "expect.dovecot", "facade."}) {
       if (step.kind.rfind(prefix, 0) == 0) {
         return true;
       }
@@ -70,6 +76,17 @@ void startFakeDovecot(StepContext& context) {
   }
   if (auto profile = option("profile")) {
     options.profile = *profile;
+  }
+  if (auto capabilities = option("capabilities")) {
+    std::istringstream words(*capabilities);  // "-METADATA +XFOO", or a YAML list joined by spaces
+    for (std::string word; words >> word;) {
+      options.capabilities.push_back(word);
+    }
+  }
+  if (auto passwd = option("passwd_file")) {
+    std::filesystem::path file(*passwd);  // relative to the scenario file
+    options.passwdFile =
+        (file.is_absolute() ? file : std::filesystem::path(context.scenario.file).parent_path() / file).string();
   }
   auto fake = std::make_shared<dovecot::FakeDovecot>(context.io.context(), options);
   try {
