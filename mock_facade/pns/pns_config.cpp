@@ -126,6 +126,9 @@ void PnsConfig::addMailPush(const std::string& text) {
   if (auto v = values.find("com.openexchange.push.credstorage.passcrypt"); v != values.end()) {
     credstoragePasscrypt = v->second;
   }
+  if (auto v = values.find("com.openexchange.push.credstorage.rdb"); v != values.end()) {
+    credstorageRdb = parseJavaBoolean(v->second);
+  }
 }
 
 PnsConfig PnsConfig::load(const PnsConfigFiles& files) {

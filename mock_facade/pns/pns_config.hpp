@@ -63,6 +63,7 @@ struct PnsConfig {
   bool allowPermanentPush = true;
   bool credstorageEnabled = false;
   std::string credstoragePasscrypt;
+  bool credstorageRdb = false;  // persisted (a file here) instead of cluster memory
 
   // Loads what is named (empty paths are skipped). Throws OxhException [oxh.pns.config]
   // naming the file (and line/column for YAML) on unreadable or malformed input.

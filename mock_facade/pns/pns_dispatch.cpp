@@ -103,8 +103,13 @@ std::optional<long long> PnsService::badgeFor(const FacadeUser& user, const Mail
     source = "none";
     return std::nullopt;
   }
+  const auto account = accountOf(user);
+  if (!account) {
+    source = "imap-failed: no stored credentials";
+    return std::nullopt;
+  }
   std::string error;
-  auto unseen = imap_.unseen(accountOf(user), error);
+  auto unseen = imap_.unseen(*account, error);
   source = unseen ? "imap" : "imap-failed: " + error;
   return unseen;
 }

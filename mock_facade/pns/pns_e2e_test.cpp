@@ -79,6 +79,7 @@ class PnsEndToEnd : public ::testing::Test {
     PnsOptions options;
     options.config.addGcmOptions("open-xchange-mobile-api-facade:\n  enabled: true\n  key: AIzaSyTestServerKey\n");
     options.config.addProperties("com.openexchange.pns.delayDuration=" + std::to_string(delayMs) + "\n");
+    options.config.addMailPush(mailPush_);
     options.middlewareVersion = version;
     options.imapServer = dovecot_->imapEndpoint();
     ApnsHttp2Target http2;
@@ -103,10 +104,11 @@ class PnsEndToEnd : public ::testing::Test {
     fcmTarget.projectId = "demo-project";
     fcmTarget.accessToken = "ya29.test-access-token";
     options.fcm = fcmTarget;
-    pns_ = std::make_unique<PnsService>(journal_, options, [](std::int64_t userId, std::int64_t context) {
+    pns_ = std::make_unique<PnsService>(journal_, options, [this](std::int64_t userId, std::int64_t context) {
       std::optional<FacadeUser> found;
       if (userId == 3 && context == 1) {
         found = user(kLogin, 3);
+        found->password = lookupPassword_;
       }
       return found;
     });
@@ -152,6 +154,8 @@ class PnsEndToEnd : public ::testing::Test {
   std::unique_ptr<NotifyReceiver> receiver_;
   std::unique_ptr<dovecot::FakeDovecot> dovecot_;
   std::unique_ptr<PnsService> pns_;
+  std::string mailPush_;                   // mail-push.properties text
+  std::string lookupPassword_ = "secret";  // what the user lookup knows (no session)
 };
 
 TEST_F(PnsEndToEnd, Era710SubscribeRegistersThenMailPushesToApnsHttp2AndFcm) {
@@ -319,6 +323,29 @@ TEST_F(PnsEndToEnd, ApnsHttp2TransportIn78AndNoSenderForWebsocket) {
   EXPECT_TRUE(legacy_->pushes().forToken(kIosToken).empty());
 }
 
+TEST_F(PnsEndToEnd, CredentialStorageLetsTheSessionLessListenerLogIn) {
+  // The lookup has no usable password (no global password source): only the credentials
+  // stored at subscribe time (from the session) get the listener and the badge lookup in.
+  mailPush_ = "com.openexchange.push.credstorage.enabled=true\ncom.openexchange.push.credstorage.passcrypt=k3y\n";
+  lookupPassword_ = "not-the-password";
+  start("7.8.4");
+  subscribe("apn", kIosToken);
+  ASSERT_TRUE(journal_.waitFor(pns("pns.credentials"), 1s));
+  auto listener = journal_.waitFor(pns("pns.listener"), 5s);
+  ASSERT_TRUE(listener);
+  EXPECT_TRUE(listener->data["ok"].get<bool>()) << listener->data.dump();
+  EXPECT_EQ(metadata(), "user=3@1");
+  deliver("Stored");
+  auto dispatch = journal_.waitFor(pns("pns.dispatch"), 10s);
+  ASSERT_TRUE(dispatch);
+  EXPECT_EQ(dispatch->data["badge_source"], "imap");
+  EXPECT_EQ(dispatch->data["payload"]["aps"]["badge"], 1);
+  pns_->unsubscribe(alice(), {{"token", kIosToken}, {"transport", "apn"}});
+  auto removed = journal_.waitFor(pns("pns.credentials"), 5s);
+  ASSERT_TRUE(removed);
+  EXPECT_EQ(removed->data["action"], "removed");
+}
+
 TEST_F(PnsEndToEnd, TokenTakenOverByAnotherUser) {
   start("7.10");
   subscribe("apn", kIosToken);
@@ -327,53 +354,6 @@ TEST_F(PnsEndToEnd, TokenTakenOverByAnotherUser) {
   EXPECT_TRUE(journal_.waitFor(pns("pns.takeover"), 1s));
   EXPECT_TRUE(pns_->subscriptions().forUser(3, 1).empty());
   EXPECT_EQ(pns_->subscriptions().forUser(4, 1).size(), 1U);
-}
-
-}  // namespace
-}  // namespace oxh::facade::pns
-
-namespace oxh::facade::pns {
-namespace {
-
-TEST(ApnsLegacySenderWire, ErrorPacketRemovesAndTheRestIsResentOnANewConnection) {
-  journal::Journal journal;
-  net::IoRuntime runtime{1};
-  push::apns::FakeApnsLegacyOptions options;
-  options.journal = &journal;
-  push::apns::FakeApnsLegacy fake(runtime.context(), options);
-  const std::string good(64, 'd');
-  const std::string unknown(64, 'e');
-  fake.addDevice(good, kTopic);
-  fake.start();
-  for (const int command : {1, 2}) {
-    fake.reset();
-    ApnsLegacyTarget target;
-    target.gateway = fake.gatewayEndpoint();
-    const auto identity = push::apns::testing::makeProviderCertificate(kTopic);
-    target.clientCertPem = identity.certPem;
-    target.clientKeyPem = identity.keyPem;
-    target.command = command;
-    target.errorWait = 300ms;
-    ApnsLegacySender sender(target);
-    const auto results = sender.send({{unknown, R"({"aps":{"badge":1}})"},
-                                      {good, R"({"aps":{"badge":2}})"},
-                                      {"abc", "{}"},
-                                      {good, std::string(300, ' ')}});
-    ASSERT_EQ(results.size(), 4U);
-    EXPECT_FALSE(results[0].delivered);
-    EXPECT_EQ(results[0].status, 8) << results[0].toJson().dump();  // invalid token
-    EXPECT_TRUE(results[0].removeSubscription);
-    EXPECT_TRUE(results[1].delivered) << results[1].toJson().dump();
-    EXPECT_EQ(results[2].reason, "InvalidDeviceTokenFormat");  // JavaPNS: not 64 characters
-    EXPECT_TRUE(results[2].removeSubscription);
-    EXPECT_EQ(results[3].reason, "MessageTooBig");  // OX refuses > 256 bytes itself
-    EXPECT_FALSE(results[3].removeSubscription);
-    const auto pushes = fake.pushes().forToken(good);
-    ASSERT_EQ(pushes.size(), 1U) << command;
-    EXPECT_TRUE(pushes[0].accepted());
-    EXPECT_EQ(pushes[0].request["json"]["aps"]["badge"], 2);
-    EXPECT_EQ(pushes[0].request["command"], command);
-  }
 }
 
 }  // namespace

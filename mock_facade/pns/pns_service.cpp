@@ -66,6 +66,10 @@ PnsService::PnsService(journal::Journal& journal, PnsOptions options, UserLookup
   if (options_.apnsLegacy) {
     apnsLegacy_ = std::make_unique<ApnsLegacySender>(*options_.apnsLegacy);
   }
+  if (options_.config.credstorageEnabled) {
+    credentials_ = std::make_unique<CredentialStore>(options_.config.credstoragePasscrypt,
+                                                     options_.config.credstorageRdb ? options_.credentialFile : "");
+  }
   if (options_.fcm) {
     auto target = *options_.fcm;
     if (target.serverKey.empty()) {
@@ -171,6 +175,14 @@ nlohmann::json PnsService::subscribe(const FacadeUser& user, const nlohmann::jso
       refreshListener(*previous);
     }
   }
+  if (credentials_ && qualifiesForListener(subscription)) {
+    credentials_->store(user.userId, user.contextId,
+                        {user.imapLogin.empty() ? user.login : user.imapLogin,
+                         user.imapPassword.empty() ? user.password : user.imapPassword});
+    record("pns.credentials",
+           "stored credentials of user=" + std::to_string(user.userId) + "@" + std::to_string(user.contextId),
+           {{"action", "stored"}, {"user_id", user.userId}, {"context_id", user.contextId}});
+  }
   refreshListener(user);
   return {{"success", true}};
 }
@@ -207,13 +219,22 @@ bool PnsService::qualifiesForListener(const Subscription& subscription) const {
   return subscription.covers(kTopicMailNew) && options_.config.permanentPushAllowed(subscription.client);
 }
 
-ImapAccount PnsService::accountOf(const FacadeUser& user) const {
+std::optional<ImapAccount> PnsService::accountOf(const FacadeUser& user) const {
   ImapAccount account;
   account.server = options_.imapServer.value_or(net::HostPort{});
-  account.login = user.imapLogin.empty() ? user.login : user.imapLogin;
-  account.password = user.imapPassword.empty() ? user.password : user.imapPassword;
   account.userId = user.userId;
   account.contextId = user.contextId;
+  if (credentials_) {
+    auto stored = credentials_->lookup(user.userId, user.contextId);
+    if (!stored) {
+      return std::nullopt;
+    }
+    account.login = stored->login;
+    account.password = stored->password;
+    return account;
+  }
+  account.login = user.imapLogin.empty() ? user.login : user.imapLogin;
+  account.password = user.imapPassword.empty() ? user.password : user.imapPassword;
   return account;
 }
 
@@ -245,7 +266,12 @@ void PnsService::refreshListener(const FacadeUser& user) {
     if (wantedNow == registeredNow) {
       return;
     }
-    const auto outcome = wantedNow ? imap_.registerListener(account) : imap_.unregisterListener(account);
+    ListenerOutcome outcome;
+    if (!account) {
+      outcome.error = "no stored credentials (com.openexchange.push.credstorage)";
+    } else {
+      outcome = wantedNow ? imap_.registerListener(*account) : imap_.unregisterListener(*account);
+    }
     if (outcome.ok) {
       std::lock_guard lock(mutex_);
       if (wantedNow) {
@@ -253,6 +279,12 @@ void PnsService::refreshListener(const FacadeUser& user) {
       } else {
         registered_.erase(key);
       }
+    }
+    if (outcome.ok && !wantedNow && credentials_) {
+      credentials_->remove(key.first, key.second);
+      record("pns.credentials",
+             "removed credentials of user=" + std::to_string(key.first) + "@" + std::to_string(key.second),
+             {{"action", "removed"}, {"user_id", key.first}, {"context_id", key.second}});
     }
     const std::string action = wantedNow ? "register" : "unregister";
     record("pns.listener",

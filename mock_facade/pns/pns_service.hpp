@@ -7,9 +7,9 @@
 //
 // Journal (component "pns"): pns.subscribe, pns.unsubscribe, pns.takeover, pns.rejected (bad
 // subscribe input), pns.listener {action: register|unregister, user_id, context_id, ok,
-// skipped, previous, error}, pns.event (a messageNew received), pns.dispatch (one per token:
-// client, transport, token, era, payload or data, badge source, result), pns.subscription-
-// removed / pns.token-replaced, pns.finding (unknown user, disabled transport, no sender).
+// skipped, previous, error}, pns.credentials {action: stored|removed} (never the secret), pns.event (a messageNew
+// received), pns.dispatch (one per token: client, transport, token, era, payload or data, badge source, result),
+// pns.subscription- removed / pns.token-replaced, pns.finding (unknown user, disabled transport, no sender).
 //
 // Wiring (see mock_facade/tools/oxh_pns_stack.cpp for a complete example): construct it before
 // the NotifyReceiver and set NotifyReceiverOptions::onMessageNew to call onMessageNew(); register
@@ -37,6 +37,7 @@
 #include "mock_facade/notify/notify_receiver.hpp"
 #include "mock_facade/pns/apns_http2_sender.hpp"
 #include "mock_facade/pns/apns_legacy_sender.hpp"
+#include "mock_facade/pns/credential_store.hpp"
 #include "mock_facade/pns/fcm_sender.hpp"
 #include "mock_facade/pns/message_generator.hpp"
 #include "mock_facade/pns/middleware_imap.hpp"
@@ -54,6 +55,8 @@ struct PnsOptions {
   std::optional<FcmTarget> fcm;                // "gcm" subscriptions (serverKey defaults from pns-gcm-options.yml)
   std::optional<net::HostPort> imapServer;     // badge lookups and permanent listeners
   std::chrono::milliseconds imapTimeout{5000};
+  // With credstorage.enabled and credstorage.rdb=true, stored credentials persist in this file.
+  std::string credentialFile;
 };
 
 using UserLookup = std::function<std::optional<FacadeUser>(std::int64_t userId, std::int64_t contextId)>;
@@ -98,7 +101,9 @@ class PnsService {
   std::optional<long long> badgeFor(const FacadeUser& user, const MailNewData& data, std::string& source);
   void applyResult(const Subscription& subscription, const SendResult& result, const nlohmann::json& payload,
                    const std::string& badgeSource);
-  ImapAccount accountOf(const FacadeUser& user) const;
+  // The IMAP account a session-less listener (or badge lookup) logs in with: the stored
+  // credentials when credstorage is enabled, else the user's own (passwordSource=global).
+  std::optional<ImapAccount> accountOf(const FacadeUser& user) const;
 
   journal::Journal& journal_;
   PnsOptions options_;
@@ -108,6 +113,7 @@ class PnsService {
   std::unique_ptr<ApnsHttp2Sender> apnsHttp2_;
   std::unique_ptr<ApnsLegacySender> apnsLegacy_;
   std::unique_ptr<FcmSender> fcm_;
+  std::unique_ptr<CredentialStore> credentials_;
   net::IoRuntime imapRuntime_{1};
   MiddlewareImap imap_;
   mutable std::mutex mutex_;
