@@ -102,7 +102,13 @@ clients::imap::CommandResult ImapAccount::run(const std::string& text) {
 
 void ImapAccount::select(const std::string& mailbox, const std::string& folderId) {
   if (client_ && selected_ == mailbox) {
-    return;
+    // A server announces messages that arrived meanwhile (EXISTS) only between commands, and a
+    // UID FETCH/SEARCH covers only what the session was told about: sync first, as the
+    // middleware does when it takes a cached connection.
+    const auto noop = run("NOOP");
+    if (noop.status == "OK" && selected_ == mailbox) {
+      return;
+    }
   }
   const auto result = run("SELECT " + imapString(mailbox));
   if (result.status != "OK") {

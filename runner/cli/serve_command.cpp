@@ -12,7 +12,9 @@
 #include "common/control/control_plane.hpp"
 #include "common/net/io_runtime.hpp"
 #include "common/tls/certificate_authority.hpp"
+#include "common/tls/tls_policy.hpp"
 #include "mock_dovecot/fake_dovecot.hpp"
+#include "mock_facade/fake_facade.hpp"
 #include "mock_facade/notify/notify_receiver.hpp"
 #include "runner/cli/commands.hpp"
 #include "runner/cli/serve_config.hpp"
@@ -66,6 +68,30 @@ void writeReadyFile(const std::string& path, const nlohmann::json& ready) {
 
 }  // namespace
 
+// The fake App Suite /ajax API over the embedded fake Dovecot (or the Dovecot the config names).
+std::unique_ptr<facade::FakeFacade> makeFacade(const ServeConfig& config, dovecot::FakeDovecot& fakeDovecot,
+                                               journal::Journal& journal) {
+  facade::FakeFacadeOptions options;
+  options.listen = config.facadeListen;
+  options.imap = config.facadeImap.value_or(fakeDovecot.imapEndpoint());
+  options.lmtp = config.facadeLmtp.value_or(fakeDovecot.lmtpEndpoint());
+  options.journal = &journal;
+  if (config.facadeTls) {
+    options.tls = std::make_shared<tls::TlsPolicy>();
+  }
+  for (const auto& user : config.users) {
+    facade::FacadeUser facadeUser;
+    facadeUser.login = user.login;
+    facadeUser.password = user.password;
+    facadeUser.userId = user.userId;
+    facadeUser.contextId = user.contextId;
+    facadeUser.email = user.email;
+    facadeUser.flagging = user.flagging.empty() ? config.facadeFlagging : user.flagging;
+    options.users.push_back(std::move(facadeUser));
+  }
+  return std::make_unique<facade::FakeFacade>(options);
+}
+
 int serveCommand(const ServeOptions& options) {
   ServeConfig config;
   try {
@@ -111,6 +137,7 @@ int serveCommand(const ServeOptions& options) {
   std::unique_ptr<control::ControlPlane> controlPlane;
   auto authority = std::make_shared<tls::CertificateAuthority>();
   std::unique_ptr<dovecot::FakeDovecot> fakeDovecot;
+  std::unique_ptr<facade::FakeFacade> fakeFacade;
   try {
     notify.start();
     dovecot::FakeDovecotOptions dovecotOptions;
@@ -135,6 +162,8 @@ int serveCommand(const ServeOptions& options) {
     dovecotOptions.journal = &journal;
     fakeDovecot = std::make_unique<dovecot::FakeDovecot>(io.context(), dovecotOptions);
     fakeDovecot->start();
+    fakeFacade = makeFacade(config, *fakeDovecot, journal);
+    fakeFacade->start();
     controlPlane = std::make_unique<control::ControlPlane>(controlOptions);
     fakeDovecot->registerControlActions(*controlPlane);
     controlPlane->onState([&] { return describe(config, notify, *controlPlane, *fakeDovecot, *authority); });
@@ -144,7 +173,7 @@ int serveCommand(const ServeOptions& options) {
     return kExitUsage;
   }
   for (const auto& endpoint : {notify.endpoint(), controlPlane->endpoint(), fakeDovecot->imapEndpoint(),
-                               *fakeDovecot->imapsEndpoint(), fakeDovecot->lmtpEndpoint()}) {
+                               *fakeDovecot->imapsEndpoint(), fakeDovecot->lmtpEndpoint(), fakeFacade->endpoint()}) {
     if (!accepts(endpoint)) {
       std::cerr << Error("oxh.serve.not-ready", endpoint.str() + " does not accept connections").describe() << "\n";
       return kExitInternal;
@@ -152,6 +181,7 @@ int serveCommand(const ServeOptions& options) {
   }
   auto ready = describe(config, notify, *controlPlane, *fakeDovecot, *authority);
   ready["dovecot"].erase("store");
+  ready["facade"] = {{"url", fakeFacade->url()}, {"listen", fakeFacade->endpoint().str()}};
   if (!options.readyFile.empty()) {
     try {
       writeReadyFile(options.readyFile, ready);
@@ -165,6 +195,7 @@ int serveCommand(const ServeOptions& options) {
   std::printf("  fake Dovecot IMAP      %s  (STARTTLS; IMAPS on %s)\n", fakeDovecot->imapEndpoint().str().c_str(),
               fakeDovecot->imapsEndpoint()->str().c_str());
   std::printf("  fake Dovecot LMTP      %s\n", fakeDovecot->lmtpEndpoint().str().c_str());
+  std::printf("  fake App Suite /ajax   %s\n", fakeFacade->url().c_str());
   std::printf("  control plane         %s  (ready, reset, journal, state)\n", controlPlane->baseUrl().c_str());
   for (const auto& user : config.users) {
     std::printf("  user                  %s / %s  (ox user %lld@%lld)\n", user.login.c_str(), user.password.c_str(),
@@ -174,6 +205,7 @@ int serveCommand(const ServeOptions& options) {
   std::fflush(stdout);
   int received = 0;
   sigwait(&stopSignals, &received);
+  fakeFacade->stop();
   std::printf("oxharness serve: stopping (%s)\n", received == SIGINT ? "SIGINT" : "SIGTERM");
   controlPlane->stop();
   fakeDovecot->stop();

@@ -68,7 +68,7 @@ ServeConfig loadServeConfig(const std::string& path) {
   if (root.IsNull()) {
     return demoServeConfig();
   }
-  checkKeys(root, {"users", "notify", "control", "dovecot"}, "the configuration", path);
+  checkKeys(root, {"users", "notify", "control", "dovecot", "facade"}, "the configuration", path);
   if (root["users"]) {
     std::set<std::string> logins;
     for (const auto& item : root["users"]) {
@@ -154,6 +154,24 @@ ServeConfig loadServeConfig(const std::string& path) {
     }
     if (dovecot["hostname"]) {
       config.hostname = dovecot["hostname"].as<std::string>();
+    }
+  }
+  if (const auto facade = root["facade"]) {
+    checkKeys(facade, {"listen", "flagging", "tls", "imap", "lmtp"}, "facade", path);
+    if (facade["listen"]) {
+      config.facadeListen = address(facade["listen"], path);
+    }
+    if (facade["flagging"]) {
+      config.facadeFlagging = facade["flagging"].as<std::string>();
+    }
+    if (facade["tls"]) {
+      config.facadeTls = facade["tls"].as<std::string>() == "true";
+    }
+    if (facade["imap"]) {
+      config.facadeImap = address(facade["imap"], path);
+    }
+    if (facade["lmtp"]) {
+      config.facadeLmtp = address(facade["lmtp"], path);
     }
   }
   if (const auto control = root["control"]) {

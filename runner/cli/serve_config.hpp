@@ -6,6 +6,9 @@
 //     - {login: alice@example.org, password: secret, user_id: 3, context_id: 1}
 //   notify: {listen: "127.0.0.1:18080", user: oxuser, password: oxpass}
 //   control: {listen: "127.0.0.1:0"}
+//   facade: {listen: "127.0.0.1:0", flagging: colorOnly, tls: false, imap: "host:port", lmtp: "host:port"}
+//   (the fake App Suite /ajax API; imap/lmtp point it at another Dovecot than the embedded fake;
+//   flagging is the mode of users without one, the middleware default colorOnly)
 //   dovecot: {imap: "127.0.0.1:0", imaps: "127.0.0.1:0", lmtp: "127.0.0.1:0",
 //             push_driver: "ox:url={notify} user_from_metadata", metadata_networks: "127.0.0.1/32 ::1/128",
 //             profile: dovecot-2.3, capabilities: "-METADATA +XFOO", passwd_file: users.passwd}
@@ -34,6 +37,11 @@ struct ServeConfig {
   std::vector<std::string> pushDrivers{"ox:url={notify} user_from_metadata"};
   std::vector<std::string> metadataNetworks;  // empty: the fake's default (loopback)
   std::string hostname;                       // empty: this machine's short host name
+  net::HostPort facadeListen{"127.0.0.1", 0};
+  std::string facadeFlagging = "colorOnly";
+  bool facadeTls = false;
+  std::optional<net::HostPort> facadeImap;  // unset: the embedded fake Dovecot
+  std::optional<net::HostPort> facadeLmtp;
   std::string dovecotProfile = "dovecot-2.3";
   std::vector<std::string> dovecotCapabilities;  // "+X" / "-X" toggles on top of the profile
   std::string dovecotPasswdFile;                 // more users (Dovecot passwd-file); empty: none

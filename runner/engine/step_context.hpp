@@ -19,6 +19,7 @@
 
 namespace oxh::facade {
 class NotifyReceiver;
+class FakeFacade;
 }
 namespace oxh::dovecot {
 class FakeDovecot;
@@ -100,6 +101,7 @@ class StepContext {
   std::map<std::string, std::string> imapIdleTags;  // connection -> tag of the running IDLE
   std::optional<HttpExchange> lastHttp;
   std::shared_ptr<facade::NotifyReceiver> notifyReceiver;
+  std::shared_ptr<facade::FakeFacade> fakeFacade;  // the embedded App Suite /ajax fake, when used
   std::shared_ptr<dovecot::FakeDovecot> fakeDovecot;
   std::shared_ptr<push::apns::FakeApns> fakeApns;
   std::shared_ptr<push::fcm::FakeFcm> fakeFcm;

@@ -7,6 +7,7 @@
 #include "mock_apns_fcm/apns/fake_apns.hpp"
 #include "mock_apns_fcm/fcm/fake_fcm.hpp"
 #include "mock_dovecot/fake_dovecot.hpp"
+#include "mock_facade/fake_facade.hpp"
 #include "mock_facade/notify/notify_receiver.hpp"
 #include "common/clients/imap_client.hpp"
 #include "runner/topology/topology_access.hpp"
@@ -102,6 +103,7 @@ void startTopology(StepContext& context) {
   startFakeDovecot(context);
   startFakeApns(context);
   startFakeFcm(context);
+  startFakeFacade(context);
 }
 
 void stopTopology(StepContext& context) {
@@ -109,6 +111,9 @@ void stopTopology(StepContext& context) {
     client->close();
   }
   context.imapConnections.clear();
+  if (context.fakeFacade) {
+    context.fakeFacade->stop();
+  }
   if (context.fakeDovecot) {
     context.fakeDovecot->stop();
   }

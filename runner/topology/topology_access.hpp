@@ -22,5 +22,6 @@ bool scenarioUses(const Scenario& scenario, const std::string& component, std::i
 void startFakeDovecot(StepContext& context);
 void startFakeApns(StepContext& context);
 void startFakeFcm(StepContext& context);
+void startFakeFacade(StepContext& context);  // after the Dovecot it talks to
 
 }  // namespace oxh::runner
