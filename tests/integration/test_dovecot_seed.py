@@ -32,8 +32,10 @@ def uidvalidities(oxharness_bin, tmp_path, seed: str) -> list[str]:
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
     transcript = json.loads(report.read_text())["scenarios"][0]["transcript"]
-    values = re.findall(r"UIDVALIDITY (\d+)", transcript)
-    assert len(values) >= 3, transcript
+    # INBOX (SELECT), Sent (STATUS), Drafts after its change (STATUS); each distinct value once,
+    # in order (both sides of the connection are in the transcript).
+    values = list(dict.fromkeys(re.findall(r"UIDVALIDITY (\d+)", transcript)))
+    assert len(values) == 3, transcript
     return values
 
 
@@ -41,4 +43,3 @@ def test_uidvalidity_is_deterministic_under_seed(oxharness_bin, tmp_path):
     first = uidvalidities(oxharness_bin, tmp_path, "42")
     assert uidvalidities(oxharness_bin, tmp_path, "42") == first
     assert uidvalidities(oxharness_bin, tmp_path, "43") != first
-    assert len(set(first)) == len(first), "every mailbox (and the changed one) has its own value"
