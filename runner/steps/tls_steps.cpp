@@ -57,8 +57,12 @@ class CaFile {
   std::filesystem::path path_;
 };
 
-std::vector<std::string> textList(const YAML::Node& node) {
+std::vector<std::string> textList(const StepContext& context, const std::string& key) {
   std::vector<std::string> out;
+  if (!context.has(key)) {
+    return out;
+  }
+  const YAML::Node node = context.args[key];
   if (node.IsSequence()) {
     for (const auto& item : node) {
       out.push_back(item.as<std::string>());
@@ -70,7 +74,7 @@ std::vector<std::string> textList(const YAML::Node& node) {
 }
 
 void checkVersions(const StepContext& context, const tlsprobe::ProbeReport& report, std::vector<std::string>& problems) {
-  for (const auto& version : textList(context.args["rejects"])) {
+  for (const auto& version : textList(context, "rejects")) {
     const auto verdict = report.verdictOf(version);
     if (!verdict) {
       throw StepFailure("rejects: unknown TLS version '" + version + "' (SSLv3, TLSv1, TLSv1.1, TLSv1.2, TLSv1.3)");
@@ -80,7 +84,7 @@ void checkVersions(const StepContext& context, const tlsprobe::ProbeReport& repo
       problems.push_back(version + " is accepted, wanted it refused");
     }
   }
-  for (const auto& version : textList(context.args["accepts"])) {
+  for (const auto& version : textList(context, "accepts")) {
     if (report.verdictOf(version) != "accepted") {
       problems.push_back(version + " is " + report.verdictOf(version).value_or("unknown") + ", wanted it accepted");
     }
@@ -109,7 +113,7 @@ void checkCertificate(const StepContext& context, const tlsprobe::ProbeReport& r
   if (context.has("pin")) {
     const auto pins = report.pins();
     bool matched = false;
-    for (const auto& wanted : textList(context.args["pin"])) {
+    for (const auto& wanted : textList(context, "pin")) {
       for (const auto& pin : pins) {
         matched = matched || tlsprobe::normalizePin(pin) == tlsprobe::normalizePin(wanted);
       }
@@ -168,7 +172,7 @@ void expectTls(StepContext& context, const Step& /*step*/) {
   }
   options.enumerateCiphers = context.has("no_weak_ciphers") || context.has("save");
   if (context.has("alpn_offer")) {
-    options.alpn = textList(context.args["alpn_offer"]);
+    options.alpn = textList(context, "alpn_offer");
   }
   const auto report = tlsprobe::probe(options);
   const auto json = report.toJson();
