@@ -14,6 +14,7 @@ packages=(
   openssl curl nghttp2-client nghttp2-server openjdk-17-jdk-headless
   dovecot-core dovecot-imapd dovecot-lmtpd
   isync
+  nginx-light testssl.sh
 )
 
 # Real client libraries for tests/peers (push: node-apn, node-gcm, apn, firebase-admin; IMAP: imapflow), pinned in

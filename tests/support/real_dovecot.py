@@ -131,9 +131,11 @@ class RealDovecot:
         mail_debug: bool = True,
         extra_config: str = "",
         tls: bool = False,
+        ssl_min_protocol: str = "TLSv1.2",
         start_timeout: float = START_TIMEOUT_S,
         keep_dir: bool = False,
     ):
+        self.ssl_min_protocol = ssl_min_protocol
         self.users: dict[str, str] = dict(DEFAULT_USERS if users is None else users)
         for login, password in self.users.items():
             _check_value("user", login)

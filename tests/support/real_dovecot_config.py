@@ -111,8 +111,12 @@ def ssl_config(dc) -> str:
     if not dc.tls:
         return "ssl = no"
     d = dc._require_dir()
-    return (f"ssl = yes\nssl_cert = <{d}/tls/cert.pem\nssl_key = <{d}/tls/key.pem\n"
-            "ssl_min_protocol = TLSv1.2")
+    text = (f"ssl = yes\nssl_cert = <{d}/tls/cert.pem\nssl_key = <{d}/tls/key.pem\n"
+            f"ssl_min_protocol = {dc.ssl_min_protocol}")
+    if dc.ssl_min_protocol in ("TLSv1", "TLSv1.1"):
+        # OpenSSL 3's security level 1 refuses TLS 1.0/1.1 whatever ssl_min_protocol says.
+        text += "\nssl_cipher_list = ALL:@SECLEVEL=0"
+    return text
 
 def write_certificate(dc) -> None:
     """A self-signed P-256 certificate for 127.0.0.1/localhost, made with the openssl CLI."""
