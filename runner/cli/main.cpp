@@ -1,6 +1,7 @@
 // oxharness: the one entry point. Parses the command line (CLI11) and hands over to a subcommand.
 #include <iostream>
 
+#include "runner/cli/certify_command.hpp"
 #include "runner/cli/commands.hpp"
 #include "runner/cli/tls_probe_command.hpp"
 
@@ -50,6 +51,11 @@ int main(int argc, char** argv) {
       "tls-probe", "probe an endpoint's TLS with real handshakes: versions, downgrade, ciphers, chain, pins");
   addTlsProbeOptions(*tlsProbeApp, tlsProbe);
 
+  CertifyOptions certify;
+  auto* certifyApp = app.add_subcommand(
+      "certify", "check a partner deployment against the seed's requirements (TLS, /preliminary, METADATA, push, config)");
+  addCertifyOptions(*certifyApp, certify);
+
   auto* versionApp = app.add_subcommand("version", "print the version");
 
   try {
@@ -73,6 +79,9 @@ int main(int argc, char** argv) {
     }
     if (*tlsProbeApp) {
       return tlsProbeCommand(tlsProbe);
+    }
+    if (*certifyApp) {
+      return certifyCommand(certify);
     }
     if (*versionApp) {
       std::cout << "oxharness " << OXH_VERSION << "\n";

@@ -1,0 +1,21 @@
+#pragma once
+// The certification checks (issue 7). Each family appends CheckResults; none throws for a
+// finding (a failing check is a result), only for a bug. Network checks talk to the deployment
+// only through real protocols: TLS handshakes (common/tls_probe), HTTP, IMAP.
+// Thread: run on the caller's thread; the IMAP checks run their own io thread.
+#include <vector>
+
+#include "runner/certify/check_result.hpp"
+#include "runner/certify/deployment.hpp"
+
+namespace oxh::runner::certify {
+
+void runTlsChecks(const Deployment& deployment, std::vector<CheckResult>& results);
+void runMiddlewareChecks(const Deployment& deployment, std::vector<CheckResult>& results);
+void runDovecotChecks(const Deployment& deployment, std::vector<CheckResult>& results);
+void runConfigLint(const Deployment& deployment, std::vector<CheckResult>& results);
+
+// Every family in order.
+std::vector<CheckResult> runAllChecks(const Deployment& deployment);
+
+}  // namespace oxh::runner::certify
