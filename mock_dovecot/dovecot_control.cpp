@@ -10,6 +10,8 @@
 //   POST dovecot_arm_fault    an ImapFault (imap/imap_faults.hpp)
 //   GET  dovecot_state        users, mailboxes, messages, metadata, armed faults
 // Bad input answers 400 {"error": "[oxh.dovecot.control] ..."}; an unknown user or mailbox 404.
+// Changes are journaled (component "dovecot.control", kind "control.<action>"); armed faults as
+// "fault.armed" (component "dovecot.imap").
 #include "common/control/control_plane.hpp"
 #include "common/error/error.hpp"
 #include "mock_dovecot/fake_dovecot.hpp"
@@ -143,7 +145,10 @@ void FakeDovecot::registerControlActions(control::ControlPlane& control) {
     if (body.contains("flags")) {
       store().storeFlags(user, delivered->mailbox, {delivered->uid}, FlagOperation::kAdd, flags);
     }
-    return nlohmann::json{{"mailbox", delivered->mailbox}, {"uid", delivered->uid}, {"uidvalidity", delivered->uidValidity}};
+    nlohmann::json answer{{"mailbox", delivered->mailbox}, {"uid", delivered->uid}, {"uidvalidity", delivered->uidValidity}};
+    journalControl("deliver", "delivered UID " + std::to_string(delivered->uid) + " to " + user + " " + delivered->mailbox,
+                   {{"user", user}, {"answer", answer}});
+    return answer;
   }));
   control.registerAction("dovecot_flags", "POST", guarded([this](const http1::Request& request) {
     const auto body = bodyOf(request);
@@ -158,6 +163,7 @@ void FakeDovecot::registerControlActions(control::ControlPlane& control) {
     for (const auto& message : store().storeFlags(user, mailbox, uids, operation, flagsOf(body))) {
       changed.push_back(message.uid);
     }
+    journalControl("flags", op + " flags on " + user + " " + mailbox, {{"user", user}, {"request", body}, {"changed", changed}});
     return nlohmann::json{{"changed", changed}};
   }));
   control.registerAction("dovecot_expunge", "POST", guarded([this](const http1::Request& request) {
@@ -167,6 +173,7 @@ void FakeDovecot::registerControlActions(control::ControlPlane& control) {
     if (expunged.empty()) {
       fail(404, "none of these UIDs is in " + mailbox);
     }
+    journalControl("expunge", "expunged from " + user + " " + mailbox, {{"user", user}, {"expunged", expunged}});
     return nlohmann::json{{"expunged", expunged}};
   }));
   control.registerAction("dovecot_uidvalidity", "POST", guarded([this](const http1::Request& request) {
@@ -181,6 +188,8 @@ void FakeDovecot::registerControlActions(control::ControlPlane& control) {
       wanted = value.get<std::uint32_t>();
     }
     const auto applied = store().setUidValidity(user, mailbox, wanted);
+    journalControl("uidvalidity", "UIDVALIDITY of " + user + " " + mailbox + " is now " + std::to_string(applied.value_or(0)),
+                   {{"user", user}, {"mailbox", mailbox}, {"uidvalidity", applied.value_or(0)}});
     return nlohmann::json{{"mailbox", mailbox}, {"uidvalidity", applied.value_or(0)}};
   }));
   control.registerAction("dovecot_arm_fault", "POST", guarded([this](const http1::Request& request) {

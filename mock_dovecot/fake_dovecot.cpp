@@ -145,6 +145,19 @@ std::optional<Delivered> FakeDovecot::deliver(const std::string& login, const st
   return impl_->deliverAndNotify(login, mailbox, std::move(raw));
 }
 
+void FakeDovecot::journalControl(const std::string& action, const std::string& summary, nlohmann::json data) {
+  if (impl_->options.journal == nullptr) {
+    return;
+  }
+  journal::Entry entry;
+  entry.component = "dovecot.control";
+  entry.connection = "control";
+  entry.kind = "control." + action;
+  entry.summary = summary;
+  entry.data = std::move(data);
+  impl_->options.journal->append(std::move(entry));
+}
+
 void FakeDovecot::arm(imap::ImapFault fault) {
   if (impl_->options.journal != nullptr) {
     journal::Entry entry;

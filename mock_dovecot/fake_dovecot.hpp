@@ -66,7 +66,8 @@ class FakeDovecot {
   // State for the control plane: the store, armed faults, the capability profile in use.
   [[nodiscard]] nlohmann::json state();
   // POST dovecot_deliver, dovecot_flags, dovecot_expunge, dovecot_uidvalidity,
-  // dovecot_arm_fault; GET dovecot_state (dovecot_control.cpp). Before the plane starts.
+  // dovecot_arm_fault; GET dovecot_state (dovecot_control.cpp). Before the plane starts. Each
+  // change is journaled as "control.<action>" (component "dovecot.control").
   void registerControlActions(control::ControlPlane& control);
 
   [[nodiscard]] net::HostPort imapEndpoint() const;
@@ -75,6 +76,9 @@ class FakeDovecot {
   [[nodiscard]] MailStore& store();
 
  private:
+  // Journals a change made through the control plane (component "dovecot.control").
+  void journalControl(const std::string& action, const std::string& summary, nlohmann::json data);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

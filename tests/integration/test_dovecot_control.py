@@ -110,6 +110,10 @@ def test_control_changes_reach_an_idling_imap_client(oxh_stack_factory):
     idler.send("DONE")
     idler.read_until(b"i OK Idle completed")
 
+    # Each change made through the control plane is journaled.
+    kinds = [entry["kind"] for entry in stack.control.journal(component="dovecot.control")]
+    assert kinds == ["control.deliver", "control.flags", "control.expunge"]
+
     status, state = control(stack, "dovecot_state")
     assert status == 200
     assert state["users"][ALICE[0]]["mailboxes"]["INBOX"]["uidNext"] == 2
