@@ -270,3 +270,29 @@ def test_an_oversized_body_gets_the_envelope(stack):
                       content_type="application/json")
     assert answer["code"] == "SVL-0020" and "exceeds" in answer["error"], answer
     assert api.data("GET", "folders", "root", {"columns": "1"})  # the server lives on
+
+
+def test_facade_over_tls_refuses_below_tls_1_2(oxharness_bin, tmp_path):
+    config = tmp_path / "serve.yaml"
+    config.write_text("users:\n  - {login: alice@example.org, password: secret, user_id: 3, context_id: 1, flagging: flaggedOnly}\n"
+                      "facade: {tls: true}\n")
+    ready_file = tmp_path / "ready.json"
+    process = subprocess.Popen([str(oxharness_bin), "serve", "--config", str(config), "--ready-file", str(ready_file)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        read_until(process, "oxharness serve: ready")
+        ready = json.loads(ready_file.read_text())
+        url = ready["facade"]["url"]
+        assert url.startswith("https://127.0.0.1:")
+        ca = tmp_path / "ca.pem"
+        ca.write_text(ready["ca_pem"])
+        login = subprocess.run(["curl", "-sS", "--cacert", str(ca), "--tlsv1.2", "-d", "name=alice@example.org&password=secret",
+                                f"{url}/ajax/login?action=login"], capture_output=True, text=True, timeout=30)
+        assert login.returncode == 0, login.stderr
+        assert json.loads(login.stdout)["user_id"] == 3
+        old = subprocess.run(["curl", "-sS", "--cacert", str(ca), "--tlsv1", "--tls-max", "1.1",
+                              f"{url}/ajax/login?action=login"], capture_output=True, text=True, timeout=30)
+        assert old.returncode != 0, old.stdout
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=20)
