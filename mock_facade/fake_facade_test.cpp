@@ -180,6 +180,25 @@ TEST_F(FakeFacadeTest, MoveAndDeleteToTrash) {
   EXPECT_EQ(json("PUT", "/ajax/mail?action=delete" + s(), "{not json")["code"], "SVL-0029");
 }
 
+TEST_F(FakeFacadeTest, ReconnectsWhenTheImapServerSaysBye) {
+  deliver("alice@example.org", "survives");
+  login("alice@example.org");
+  const std::string all = "/ajax/mail?action=all&folder=default0/INBOX&columns=607" + s();
+  EXPECT_EQ(json("GET", all)["data"][0][0], "survives");
+  dovecot::imap::ImapFault bye;
+  bye.action = dovecot::imap::ImapFault::Action::kBye;
+  bye.user = "alice@example.org";
+  bye.text = "Server shutting down.";
+  dovecot_->arm(bye);
+  const auto body = json("GET", all);
+  EXPECT_EQ(body["data"][0][0], "survives") << body;
+  EXPECT_EQ(journal_.count([](const journal::Entry& entry) {
+              return entry.kind == "imap.sent" && entry.connection == "facade.alice@example.org.2" &&
+                     entry.data.value("line", "").find("SELECT \"INBOX\"") != std::string::npos;
+            }, {.consume = false, .after = 0, .includeConsumed = true}),
+            1U);
+}
+
 TEST_F(FakeFacadeTest, UnsupportedFlaggingModeIsAFinding) {
   const auto found = journal_.count([](const journal::Entry& entry) {
     return entry.component == "facade" && entry.kind == "finding" && entry.data.value("user", "") == "bob@example.org";
