@@ -141,7 +141,7 @@ void writeEvidenceBundle(const std::string& path, const nlohmann::json& report, 
   members.emplace_back("report.json", report.dump(2) + "\n");
   for (std::size_t i = 0; i < results.size(); ++i) {
     const auto& result = results[i];
-    char number[8];
+    char number[24];
     std::snprintf(number, sizeof number, "%03zu", i + 1);
     std::string text = result.id + " " + toString(result.verdict) + ": " + result.title + "\nsubject: " + result.subject +
                        "\nseverity: " + result.severity + "\nrequirement: " + result.requirement + "\n";
