@@ -104,12 +104,22 @@ struct H2ServerSession::Callbacks {
       return 0;
     }
     stream->dispatched = true;
+    if (me.options_.lenientHttpMessaging && (stream->request.method.empty() || stream->request.path.empty())) {
+      // What nghttp2's own checks would do with a request lacking them (RFC 9113 §8.3.1).
+      nghttp2_submit_rst_stream(me.session_, NGHTTP2_FLAG_NONE, frame->hd.stream_id, NGHTTP2_PROTOCOL_ERROR);
+      return 0;
+    }
     me.handler_(stream->request);
     return 0;
   }
 
   static int onStreamClose(nghttp2_session* /*s*/, std::int32_t streamId, std::uint32_t /*code*/, void* user) {
     self(user).streams_.erase(streamId);
+    return 0;
+  }
+
+  static int onError(nghttp2_session* /*s*/, int /*code*/, const char* message, std::size_t len, void* user) {
+    self(user).lastProtocolError_.assign(message, len);
     return 0;
   }
 
@@ -139,7 +149,14 @@ H2ServerSession::H2ServerSession(H2SessionOptions options, RequestHandler handle
   nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, &Callbacks::onDataChunk);
   nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, &Callbacks::onFrameRecv);
   nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, &Callbacks::onStreamClose);
-  nghttp2_session_server_new(&session_, callbacks, this);
+  nghttp2_session_callbacks_set_error_callback2(callbacks, &Callbacks::onError);
+  nghttp2_option* option = nullptr;
+  nghttp2_option_new(&option);
+  if (options_.lenientHttpMessaging) {
+    nghttp2_option_set_no_http_messaging(option, 1);
+  }
+  nghttp2_session_server_new2(&session_, callbacks, this, option);
+  nghttp2_option_del(option);
   nghttp2_session_callbacks_del(callbacks);
 }
 

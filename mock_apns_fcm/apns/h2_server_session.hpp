@@ -31,6 +31,11 @@ struct H2SessionOptions {
   std::uint32_t maxConcurrentStreams = 1000;
   std::size_t bodyLimit = 5121;       // bytes kept per request body (the rest is only counted)
   std::size_t maxHeaderBytes = 16384;  // RFC 7541 §4.1 sizes (name + value + 32) per request
+  // Off: nghttp2's HTTP messaging checks (RFC 9113 §8.1.1 malformed requests -> RST_STREAM
+  // PROTOCOL_ERROR). On: only :method and :path are required. firebase-admin 13.10.0 sends
+  // ":scheme: https:" (seen here, push.md §5 peers) and works against Google, so the fake FCM
+  // must be as lenient; the fake APNs keeps the checks (Apple's leniency is UNCONFIRMED).
+  bool lenientHttpMessaging = false;
 };
 
 class H2ServerSession {
@@ -62,6 +67,9 @@ class H2ServerSession {
   // False once nghttp2 has nothing more to read or write (after GOAWAY, or a fatal error).
   [[nodiscard]] bool alive() const;
   [[nodiscard]] const std::string& error() const { return error_; }
+  // nghttp2's words for the last protocol error it answered itself (a stream reset, a GOAWAY),
+  // e.g. "Invalid HTTP header field was received"; empty when none. For journals.
+  [[nodiscard]] const std::string& lastProtocolError() const { return lastProtocolError_; }
   [[nodiscard]] std::int32_t lastRequestStreamId() const { return lastStreamId_; }
 
  private:
@@ -81,6 +89,7 @@ class H2ServerSession {
   nghttp2_session* session_ = nullptr;
   std::map<std::int32_t, Stream> streams_;
   std::string error_;
+  std::string lastProtocolError_;
   std::int32_t lastStreamId_ = 0;
   bool fatal_ = false;
 };

@@ -75,6 +75,31 @@ TEST_F(H2ServerSessionTest, DeliversRequestsAndSendsResponsesWithAndWithoutBody)
   EXPECT_TRUE(server_->alive());
 }
 
+TEST_F(H2ServerSessionTest, StrictByDefaultLenientOnRequest) {
+  // firebase-admin 13.10.0 sends ":scheme: https:"; nghttp2's checks reset such a stream.
+  const auto odd = client_.request("POST", "/v1/x", {}, "{}", "localhost", "https:");
+  pump();
+  EXPECT_TRUE(requests_.empty());
+  EXPECT_EQ(client_.responses[odd].resetCode, static_cast<std::uint32_t>(NGHTTP2_PROTOCOL_ERROR));
+  EXPECT_NE(server_->lastProtocolError().find(":scheme"), std::string::npos);
+
+  H2SessionOptions options;
+  options.lenientHttpMessaging = true;
+  std::vector<ApnsRequest> seen;
+  H2ServerSession lenient(options, [&](ApnsRequest request) { seen.push_back(request); });
+  lenient.start();
+  H2TestClient client;
+  client.request("POST", "/v1/x", {}, "{}", "localhost", "https:");
+  client.request("POST", "", {}, "{}");  // no :path at all: still refused
+  for (int round = 0; round < 20; ++round) {
+    lenient.receive(client.drain());
+    client.feed(lenient.drain());
+  }
+  ASSERT_EQ(seen.size(), 1U);
+  EXPECT_EQ(seen[0].scheme, "https:");
+  EXPECT_EQ(client.responses[3].resetCode, static_cast<std::uint32_t>(NGHTTP2_PROTOCOL_ERROR));
+}
+
 TEST_F(H2ServerSessionTest, MarksDuplicateHeadersAndKeepsBodiesBounded) {
   const std::string big(9000, 'x');
   client_.request("POST", "/3/device/ab", {{"apns-topic", "a"}, {"apns-topic", "b"}}, big);

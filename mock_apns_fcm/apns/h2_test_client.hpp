@@ -87,9 +87,9 @@ class H2TestClient {
   // Submits a request; returns the stream id. `headers` are regular headers after the pseudo ones.
   std::int32_t request(const std::string& method, const std::string& path,
                        const std::vector<std::pair<std::string, std::string>>& headers, std::string body,
-                       const std::string& authority = "localhost") {
+                       const std::string& authority = "localhost", const std::string& scheme = "https") {
     std::vector<std::pair<std::string, std::string>> all{
-        {":method", method}, {":scheme", "https"}, {":authority", authority}, {":path", path}};
+        {":method", method}, {":scheme", scheme}, {":authority", authority}, {":path", path}};
     all.insert(all.end(), headers.begin(), headers.end());
     std::vector<nghttp2_nv> nva;
     for (auto& [name, value] : all) {

@@ -38,7 +38,7 @@ struct FakeFcmOptions {
   bool tls = false;  // HTTPS (ALPN h2 and http/1.1) with a leaf from `authority`
   std::shared_ptr<tls::CertificateAuthority> authority;
   std::vector<std::string> hostNames{"fcm.googleapis.com", "gcm-http.googleapis.com", "android.googleapis.com",
-                                     "localhost", "127.0.0.1"};
+                                     "oauth2.googleapis.com", "localhost", "127.0.0.1"};
   FcmBehaviour behaviour;
   journal::Journal* journal = nullptr;  // not owned
 };

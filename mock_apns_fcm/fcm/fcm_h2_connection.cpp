@@ -64,6 +64,7 @@ void FcmH2Connection::start() {
     apns::H2SessionOptions options;
     options.bodyLimit = self->settings_->bodyLimit;
     options.maxConcurrentStreams = 100;  // what Google advertises is UNCONFIRMED
+    options.lenientHttpMessaging = true;  // firebase-admin's ":scheme: https:" (h2_server_session.hpp)
     auto* raw = self.get();
     self->session_ = std::make_unique<apns::H2ServerSession>(
         options, [raw](apns::ApnsRequest request) { raw->onRequest(request); });
@@ -112,6 +113,9 @@ void FcmH2Connection::onRequest(const apns::ApnsRequest& h2) {
   request.target = h2.path;
   if (!h2.authority.empty()) {
     request.headers.emplace_back("host", h2.authority);
+  }
+  if (h2.scheme != "https") {
+    request.headers.emplace_back(":scheme", h2.scheme);  // kept for the journal: "https:" from firebase-admin
   }
   for (const auto& header : h2.headers) {
     request.headers.push_back(header);
@@ -174,8 +178,12 @@ void FcmH2Connection::finish(const std::string& why) {
     return;
   }
   finished_ = true;
+  nlohmann::json data{{"peer", peer_}, {"requests", requests_}, {"reason", why}};
+  if (session_ && !session_->lastProtocolError().empty()) {
+    data["h2_error"] = session_->lastProtocolError();
+  }
   journal("connection.close", "close " + peer_ + " after " + std::to_string(requests_) + " request(s): " + why,
-          {{"peer", peer_}, {"requests", requests_}, {"reason", why}});
+          std::move(data));
   boost::system::error_code ignored;
   beast::get_lowest_layer(stream_).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   beast::get_lowest_layer(stream_).close();
