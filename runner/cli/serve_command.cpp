@@ -13,6 +13,7 @@
 #include "common/net/io_runtime.hpp"
 #include "common/tls/certificate_authority.hpp"
 #include "common/tls/tls_policy.hpp"
+#include "mock_apns_fcm/push_fakes.hpp"
 #include "mock_dovecot/fake_dovecot.hpp"
 #include "mock_facade/fake_facade.hpp"
 #include "mock_facade/notify/notify_receiver.hpp"
@@ -70,16 +71,14 @@ void writeReadyFile(const std::string& path, const nlohmann::json& ready) {
 
 // The fake App Suite /ajax API over the embedded fake Dovecot (or the Dovecot the config names).
 std::unique_ptr<facade::FakeFacade> makeFacade(const ServeConfig& config, dovecot::FakeDovecot& fakeDovecot,
-                                               journal::Journal& journal,
-                                               const std::shared_ptr<tls::CertificateAuthority>& authority) {
+                                               journal::Journal& journal) {
   facade::FakeFacadeOptions options;
   options.listen = config.facadeListen;
   options.imap = config.facadeImap.value_or(fakeDovecot.imapEndpoint());
   options.lmtp = config.facadeLmtp.value_or(fakeDovecot.lmtpEndpoint());
   options.journal = &journal;
   if (config.facadeTls) {
-    options.tls = std::make_shared<tls::TlsPolicy>();  // floor TLS 1.2
-    options.authority = authority;                      // the CA in the ready file's ca_pem
+    options.tls = std::make_shared<tls::TlsPolicy>();
   }
   for (const auto& user : config.users) {
     facade::FacadeUser facadeUser;
@@ -140,6 +139,7 @@ int serveCommand(const ServeOptions& options) {
   auto authority = std::make_shared<tls::CertificateAuthority>();
   std::unique_ptr<dovecot::FakeDovecot> fakeDovecot;
   std::unique_ptr<facade::FakeFacade> fakeFacade;
+  std::unique_ptr<push::PushFakes> pushFakes;
   try {
     notify.start();
     dovecot::FakeDovecotOptions dovecotOptions;
@@ -164,18 +164,31 @@ int serveCommand(const ServeOptions& options) {
     dovecotOptions.journal = &journal;
     fakeDovecot = std::make_unique<dovecot::FakeDovecot>(io.context(), dovecotOptions);
     fakeDovecot->start();
-    fakeFacade = makeFacade(config, *fakeDovecot, journal, authority);
+    fakeFacade = makeFacade(config, *fakeDovecot, journal);
     fakeFacade->start();
+    pushFakes = std::make_unique<push::PushFakes>(io.context(),
+                                                  push::PushFakesOptions{config.apns, config.fcm, authority, &journal});
+    pushFakes->start();
     controlPlane = std::make_unique<control::ControlPlane>(controlOptions);
     fakeDovecot->registerControlActions(*controlPlane);
-    controlPlane->onState([&] { return describe(config, notify, *controlPlane, *fakeDovecot, *authority); });
+    pushFakes->registerControlActions(*controlPlane);
+    controlPlane->onReset([&] { pushFakes->reset(); });
+    controlPlane->onState([&] {
+      auto state = describe(config, notify, *controlPlane, *fakeDovecot, *authority);
+      state.update(pushFakes->describe());
+      return state;
+    });
     controlPlane->start();
   } catch (const OxhException& error) {
     std::cerr << error.error().describe() << "\n";
     return kExitUsage;
   }
+  auto listeners = pushFakes->endpoints();
   for (const auto& endpoint : {notify.endpoint(), controlPlane->endpoint(), fakeDovecot->imapEndpoint(),
                                *fakeDovecot->imapsEndpoint(), fakeDovecot->lmtpEndpoint(), fakeFacade->endpoint()}) {
+    listeners.push_back(endpoint);
+  }
+  for (const auto& endpoint : listeners) {
     if (!accepts(endpoint)) {
       std::cerr << Error("oxh.serve.not-ready", endpoint.str() + " does not accept connections").describe() << "\n";
       return kExitInternal;
@@ -184,6 +197,7 @@ int serveCommand(const ServeOptions& options) {
   auto ready = describe(config, notify, *controlPlane, *fakeDovecot, *authority);
   ready["dovecot"].erase("store");
   ready["facade"] = {{"url", fakeFacade->url()}, {"listen", fakeFacade->endpoint().str()}};
+  ready.update(pushFakes->describe());
   if (!options.readyFile.empty()) {
     try {
       writeReadyFile(options.readyFile, ready);
@@ -197,6 +211,18 @@ int serveCommand(const ServeOptions& options) {
   std::printf("  fake Dovecot IMAP      %s  (STARTTLS; IMAPS on %s)\n", fakeDovecot->imapEndpoint().str().c_str(),
               fakeDovecot->imapsEndpoint()->str().c_str());
   std::printf("  fake Dovecot LMTP      %s\n", fakeDovecot->lmtpEndpoint().str().c_str());
+  const auto pushInfo = pushFakes->describe();
+  if (pushInfo.contains("apns")) {
+    const auto& apns = pushInfo["apns"];
+    const auto legacy = apns.contains("legacy_gateway")
+                            ? "  (binary gateway " + apns["legacy_gateway"].get<std::string>() + ", feedback " +
+                                  apns["legacy_feedback"].get<std::string>() + ")"
+                            : std::string();
+    std::printf("  fake APNs (HTTP/2)    %s%s\n", apns["listen"].get<std::string>().c_str(), legacy.c_str());
+  }
+  if (pushInfo.contains("fcm")) {
+    std::printf("  fake FCM              %s  (ALPN h2 and http/1.1)\n", pushInfo["fcm"]["url"].get<std::string>().c_str());
+  }
   std::printf("  fake App Suite /ajax   %s\n", fakeFacade->url().c_str());
   std::printf("  control plane         %s  (ready, reset, journal, state)\n", controlPlane->baseUrl().c_str());
   for (const auto& user : config.users) {
@@ -210,6 +236,7 @@ int serveCommand(const ServeOptions& options) {
   fakeFacade->stop();
   std::printf("oxharness serve: stopping (%s)\n", received == SIGINT ? "SIGINT" : "SIGTERM");
   controlPlane->stop();
+  pushFakes->stop();
   fakeDovecot->stop();
   notify.stop();
   io.stop();

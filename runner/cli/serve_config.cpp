@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "runner/engine/step_context.hpp"
 #include "runner/scenario/schema.hpp"
 #include "runner/scenario/yaml_position.hpp"
 
@@ -68,7 +69,15 @@ ServeConfig loadServeConfig(const std::string& path) {
   if (root.IsNull()) {
     return demoServeConfig();
   }
-  checkKeys(root, {"users", "notify", "control", "dovecot", "facade"}, "the configuration", path);
+  checkKeys(root, {"users", "notify", "control", "dovecot", "facade", "apns", "fcm"}, "the configuration", path);
+  for (const auto* section : {"apns", "fcm"}) {
+    if (const auto node = root[section]) {
+      if (!node.IsMap() && !node.IsNull()) {
+        fail("wrong-type", std::string(section) + " must be a mapping, got " + describeNode(node), node, path);
+      }
+      (std::string(section) == "apns" ? config.apns : config.fcm) = node.IsNull() ? nlohmann::json::object() : yamlToJson(node);
+    }
+  }
   if (root["users"]) {
     std::set<std::string> logins;
     for (const auto& item : root["users"]) {

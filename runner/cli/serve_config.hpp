@@ -14,11 +14,17 @@
 //             profile: dovecot-2.3, capabilities: "-METADATA +XFOO", passwd_file: users.passwd}
 //   (passwd_file: more users in Dovecot's passwd-file format, relative to this file)
 //   ({notify} is the embedded receiver's URL with its credentials; push_driver: none turns push off)
+//   apns: {listen: "127.0.0.2:443", legacy: {gateway: "127.0.0.2:2195", feedback: "127.0.0.2:2196"}, ...}
+//   fcm:  {listen: "127.0.0.3:443", ...}
+//   (the push fakes, started only when their section is present; every key is in
+//   mock_apns_fcm/push_fakes.hpp; tools/netns-run uses them to stand in for Apple and Google)
 //
 // Errors carry the file:line:col of the offending node ([oxh.config.*]); unknown keys are errors.
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "common/net/endpoint.hpp"
 #include "runner/scenario/model.hpp"
@@ -37,14 +43,16 @@ struct ServeConfig {
   std::vector<std::string> pushDrivers{"ox:url={notify} user_from_metadata"};
   std::vector<std::string> metadataNetworks;  // empty: the fake's default (loopback)
   std::string hostname;                       // empty: this machine's short host name
+  std::string dovecotProfile = "dovecot-2.3";
+  std::vector<std::string> dovecotCapabilities;  // "+X" / "-X" toggles on top of the profile
+  std::string dovecotPasswdFile;                 // more users (Dovecot passwd-file); empty: none
   net::HostPort facadeListen{"127.0.0.1", 0};
   std::string facadeFlagging = "colorOnly";
   bool facadeTls = false;
   std::optional<net::HostPort> facadeImap;  // unset: the embedded fake Dovecot
   std::optional<net::HostPort> facadeLmtp;
-  std::string dovecotProfile = "dovecot-2.3";
-  std::vector<std::string> dovecotCapabilities;  // "+X" / "-X" toggles on top of the profile
-  std::string dovecotPasswdFile;                 // more users (Dovecot passwd-file); empty: none
+  nlohmann::json apns;  // null: no fake APNs (mock_apns_fcm/push_fakes.hpp)
+  nlohmann::json fcm;   // null: no fake FCM
 };
 
 ServeConfig demoServeConfig();

@@ -23,8 +23,8 @@ const std::vector<ComponentSchema>& componentSchemas() {
       {"dovecot", {"imap", "imaps", "lmtp"}, {"push_driver", "metadata_networks", "profile", "capabilities", "passwd_file"}, false},
       {"notify", {"listen"}, {"user", "password", "status", "retry_after", "auth"}, true},
       {"facade", {"http", "https"}, {}, false},
-      {"apns", {"listen"}, {"accept_unknown_tokens", "environment"}, true},
-      {"fcm", {"listen"}, {"accept_unknown_tokens"}, true},
+      {"apns", {"listen"}, {"accept_unknown_tokens", "environment", "rate_limit"}, true},
+      {"fcm", {"listen"}, {"accept_unknown_tokens", "rate_limit"}, true},
   };
   return schemas;
 }
