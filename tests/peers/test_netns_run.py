@@ -5,7 +5,8 @@ namespace whose /etc/hosts points those names at loopback (push.md §3).
 Peers nobody here wrote: curl --http2 to https://api.push.apple.com/3/device/..., npm
 @parse/node-apn with production true and false and no `address`, npm firebase-admin (FCM HTTP
 v1; sendEach over HTTP/2, send over HTTP/1.1) with a credential whose getAccessToken returns a
-fixed token, so nothing talks to Google's OAuth server.
+fixed token, so nothing talks to Google's OAuth server, and the JDK's HttpClient trusting the
+harness CA through the trust store --java builds.
 
 Each test runs one driver script inside the namespace: it runs the peers, then reads what the
 fakes recorded from the control plane ($OXH_CONTROL_URL, only reachable inside) and prints one
@@ -23,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT, skip_or_fail
+from peers.test_apns_java import JAVA_SOURCE
 from peers.test_apns_node import GONE, GOOD, KEY_ID, NODE_MODULES, TEAM, TOPIC, make_client_cert, make_p8
 
 NETNS_RUN = REPO_ROOT / "tools" / "netns-run"
@@ -65,11 +67,12 @@ def netns_available() -> None:
         pytest.skip(f"network namespaces are not permitted here: {probe.stderr.strip() or probe.returncode}")
 
 
-def run_inside(oxharness_bin: Path, tmp_path: Path, jobs: dict, config: dict | None = None) -> dict:
+def run_inside(oxharness_bin: Path, tmp_path: Path, jobs: dict, config: dict | None = None,
+               java: bool = False) -> dict:
     netns_available()
     driver = tmp_path / "driver.py"
     driver.write_text(DRIVER)
-    args = [str(NETNS_RUN), "--oxharness", str(oxharness_bin)]
+    args = [str(NETNS_RUN), "--oxharness", str(oxharness_bin)] + (["--java"] if java else [])
     if config is not None:
         path = tmp_path / "serve.json"
         path.write_text(json.dumps(config))
@@ -231,3 +234,26 @@ def test_firebase_admin_fcm_v1_over_http2_and_http1(oxharness_bin, tmp_path):
     assert versions == ["HTTP/2", "HTTP/2", "HTTP/2", "HTTP/1.1"], versions
     hosts = [dict((k.lower(), v) for k, v in e["data"]["request"]["headers"]).get("host") for e in exchanges]
     assert all(host.split(":")[0] == "fcm.googleapis.com" for host in hosts), hosts
+
+
+def test_jdk_http2_client_trusts_the_fake_through_the_java_trust_store(oxharness_bin, tmp_path):
+    """--java: the JVM (java.net.http.HttpClient, tests/peers/java/ApnsPost.java) trusts the
+    harness CA only through JAVA_TOOL_OPTIONS' trust store, and reaches api.push.apple.com:443."""
+    java = need("java")
+    need("keytool")
+    p8, pub = make_p8(tmp_path)
+    config = {"apns": {"environment": "production",
+                       "keys": [{"team_id": TEAM, "key_id": KEY_ID, "public_key_file": str(pub), "topics": [TOPIC]}],
+                       "devices": [{"token": GOOD, "topic": TOPIC, "environment": "production"}]}}
+    result = run_inside(oxharness_bin, tmp_path, {
+        "commands": [[java, str(JAVA_SOURCE), "--base", "https://api.push.apple.com", "--p8", str(p8),
+                      "--key-id", KEY_ID, "--team", TEAM, "--topic", TOPIC, "--token", GOOD]],
+        "collect": ["apns_pushes"]}, config, java=True)
+    run = result["runs"][0]
+    assert run["rc"] == 0, run["stderr"]
+    answers = [json.loads(line) for line in run["stdout"].splitlines() if line.startswith("{")]
+    assert [(a["status"], a["version"]) for a in answers] == [(200, "HTTP_2")], run
+    pushes = result["apns_pushes"]["pushes"]
+    assert [(p["request"]["authority"], p["request"]["environment"]) for p in pushes] == [
+        ("api.push.apple.com", "production")]
+
