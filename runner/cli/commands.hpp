@@ -51,9 +51,19 @@ struct ServeOptions {
   std::string controlListen = "127.0.0.1:0";
 };
 
+struct ProxyOptions {
+  std::string to;  // host:port of the server behind the proxy
+  std::string listen = "127.0.0.1:0";
+  std::string name = "proxy";
+  std::string seed;  // empty: a random seed, printed
+  std::string controlListen = "127.0.0.1:0";
+  std::string readyFile;
+};
+
 int runCommand(const RunOptions& options);
 int validateCommand(const SelectionOptions& options);
 int listCommand(const SelectionOptions& options, bool steps, bool json = false);
 int serveCommand(const ServeOptions& options);
+int proxyCommand(const ProxyOptions& options);
 
 }  // namespace oxh::runner::cli

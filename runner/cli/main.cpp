@@ -56,6 +56,18 @@ int main(int argc, char** argv) {
       "certify", "check a partner deployment against the seed's requirements (TLS, /preliminary, METADATA, push, config)");
   addCertifyOptions(*certifyApp, certify);
 
+  ProxyOptions proxy;
+  auto* proxyApp = app.add_subcommand(
+      "proxy",
+      "a fault proxy in front of HOST:PORT until interrupted; its control plane arms faults "
+      "(POST arm {\"fault\":\"latency\",\"latency\":\"200ms\"}, clear, offline, online; see scenarios/README.md)");
+  proxyApp->add_option("--to", proxy.to, "host:port of the server behind the proxy")->required();
+  proxyApp->add_option("--listen", proxy.listen, "address the proxy listens on")->capture_default_str();
+  proxyApp->add_option("--name", proxy.name, "proxy name (control `target`, journal connection ids)")->capture_default_str();
+  proxyApp->add_option("--seed", proxy.seed, "seed of the fault schedule (default: new, printed)");
+  proxyApp->add_option("--control-listen", proxy.controlListen, "control plane address (loopback only)")->capture_default_str();
+  proxyApp->add_option("--ready-file", proxy.readyFile, "write the proxy and control addresses as JSON here when ready");
+
   auto* versionApp = app.add_subcommand("version", "print the version");
 
   try {
@@ -82,6 +94,9 @@ int main(int argc, char** argv) {
     }
     if (*certifyApp) {
       return certifyCommand(certify);
+    }
+    if (*proxyApp) {
+      return proxyCommand(proxy);
     }
     if (*versionApp) {
       std::cout << "oxharness " << OXH_VERSION << "\n";

@@ -62,6 +62,10 @@ void checkStepVariables(const std::vector<Step>& steps, std::set<std::string> de
 std::map<std::string, ComponentTopology> loadTopology(const YAML::Node& node, const Variables& variables,
                                                       LoadContext& context);
 
+// `topology.proxies`: adds "proxies.NAME" entries (load_proxies.cpp).
+void loadProxies(const YAML::Node& node, const SourcePosition& where, const Variables& variables,
+                 LoadContext& context, std::map<std::string, ComponentTopology>& topology);
+
 std::vector<User> loadUsers(const YAML::Node& node, const Variables& variables, LoadContext& context);
 
 struct MatrixAxis {

@@ -129,9 +129,14 @@ std::map<std::string, ComponentTopology> loadTopology(const YAML::Node& node, co
   for (const auto& schema : componentSchemas()) {
     known.emplace_back(schema.name);
   }
+  known.emplace_back("proxies");
   for (const auto& entry : node) {
     const std::string name = keyName(entry.first);
     const SourcePosition where = positionOf(entry.first, context.file());
+    if (name == "proxies") {
+      loadProxies(entry.second, where, variables, context, topology);
+      continue;
+    }
     const auto schema = std::find_if(componentSchemas().begin(), componentSchemas().end(),
                                      [&](const ComponentSchema& s) { return s.name == name; });
     if (schema == componentSchemas().end()) {

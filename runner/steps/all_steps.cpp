@@ -20,6 +20,7 @@ StepRegistry allSteps() {
   registerNotifySteps(registry);
   registerPushSteps(registry);
   registerDovecotSteps(registry);
+  registerFaultSteps(registry);
   registerFacadeSteps(registry);
   registerTlsSteps(registry);
   return registry;

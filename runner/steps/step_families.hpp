@@ -10,6 +10,7 @@ void registerHttpSteps(StepRegistry& registry);
 void registerNotifySteps(StepRegistry& registry);
 void registerPushSteps(StepRegistry& registry);
 void registerDovecotSteps(StepRegistry& registry);
+void registerFaultSteps(StepRegistry& registry);
 void registerFacadeSteps(StepRegistry& registry);
 void registerTlsSteps(StepRegistry& registry);
 

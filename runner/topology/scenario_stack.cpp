@@ -104,9 +104,11 @@ void startTopology(StepContext& context) {
   startFakeApns(context);
   startFakeFcm(context);
   startFakeFacade(context);
+  startFaultProxies(context);
 }
 
 void stopTopology(StepContext& context) {
+  stopFaultProxies(context);
   for (auto& [name, client] : context.imapConnections) {
     client->close();
   }

@@ -22,6 +22,9 @@ bool scenarioUses(const Scenario& scenario, const std::string& component, std::i
 void startFakeDovecot(StepContext& context);
 void startFakeApns(StepContext& context);
 void startFakeFcm(StepContext& context);
+// The `proxies:` entries, in front of endpoints the components above exported.
+void startFaultProxies(StepContext& context);
+void stopFaultProxies(StepContext& context);
 void startFakeFacade(StepContext& context);  // after the Dovecot it talks to
 
 }  // namespace oxh::runner

@@ -1,0 +1,126 @@
+// `oxharness proxy`: one fault proxy outside any scenario, in front of a fake or a real
+// server, driven over its control plane (runner/faults/proxy_control.hpp: arm, clear,
+// offline, online; plus ready, state and the journal long poll). Writes --ready-file once the
+// proxy and the control plane accept connections; runs until SIGINT or SIGTERM.
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <random>
+
+#include "common/control/control_plane.hpp"
+#include "common/net/io_runtime.hpp"
+#include "runner/cli/commands.hpp"
+#include "runner/faults/fault_proxy.hpp"
+#include "runner/faults/proxy_control.hpp"
+
+namespace oxh::runner::cli {
+
+namespace {
+
+net::HostPort addressOption(const std::string& option, const std::string& text) {
+  auto parsed = net::HostPort::parse(text);
+  if (!parsed) {
+    throw OxhException(Error("oxh.cli.bad-address", option + " wants host:port, got '" + text + "'"));
+  }
+  return *parsed;
+}
+
+std::uint64_t seedOption(const std::string& text) {
+  if (text.empty()) {
+    return std::random_device{}();
+  }
+  try {
+    std::size_t used = 0;
+    const auto value = std::stoull(text, &used);
+    if (used == text.size()) {
+      return value;
+    }
+  } catch (const std::exception&) {
+  }
+  throw OxhException(Error("oxh.cli.bad-seed", "--seed wants a non-negative integer, got '" + text + "'"));
+}
+
+void writeReadyFile(const std::string& path, const nlohmann::json& ready) {
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary);
+    out << ready.dump(2) << "\n";
+    if (!out) {
+      throw OxhException(Error("oxh.proxy.ready-file", "cannot write " + temporary));
+    }
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    throw OxhException(Error("oxh.proxy.ready-file", "cannot write " + path));
+  }
+}
+
+}  // namespace
+
+int proxyCommand(const ProxyOptions& options) {
+  faults::FaultProxyOptions proxyOptions;
+  net::HostPort controlListen;
+  try {
+    proxyOptions.name = options.name;
+    proxyOptions.upstream = addressOption("--to", options.to);
+    proxyOptions.listen = addressOption("--listen", options.listen);
+    proxyOptions.seed = seedOption(options.seed);
+    controlListen = addressOption("--control-listen", options.controlListen);
+  } catch (const OxhException& error) {
+    std::cerr << error.error().describe() << "\n";
+    return kExitUsage;
+  }
+  sigset_t stopSignals;
+  sigemptyset(&stopSignals);
+  sigaddset(&stopSignals, SIGINT);
+  sigaddset(&stopSignals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+
+  journal::Journal journal("proxy");
+  net::IoRuntime io(2);
+  proxyOptions.journal = &journal;
+  auto proxy = std::make_shared<faults::FaultProxy>(io.context(), proxyOptions);
+  faults::ProxyMap proxies{{options.name, proxy}};
+  control::ControlPlaneOptions controlOptions;
+  controlOptions.listen = controlListen;
+  controlOptions.component = "fault-proxy";
+  controlOptions.journal = &journal;
+  std::unique_ptr<control::ControlPlane> controlPlane;
+  try {
+    proxy->start();
+    controlPlane = std::make_unique<control::ControlPlane>(controlOptions);
+    controlPlane->onState([&] { return nlohmann::json{{"proxies", {{options.name, proxy->state()}}}}; });
+    faults::registerProxyActions(*controlPlane, proxies);
+    controlPlane->start();
+  } catch (const OxhException& error) {
+    std::cerr << error.error().describe() << "\n";
+    return kExitUsage;
+  }
+  const nlohmann::json ready = {
+      {"pid", ::getpid()},
+      {"control", controlPlane->baseUrl()},
+      {"seed", proxyOptions.seed},
+      {"proxies", {{options.name, {{"listen", proxy->endpoint().str()}, {"upstream", proxyOptions.upstream.str()}}}}}};
+  if (!options.readyFile.empty()) {
+    try {
+      writeReadyFile(options.readyFile, ready);
+    } catch (const OxhException& error) {
+      std::cerr << error.error().describe() << "\n";
+      return kExitUsage;
+    }
+  }
+  std::printf("oxharness proxy: ready (seed %llu)\n", static_cast<unsigned long long>(proxyOptions.seed));
+  std::printf("  %s  %s -> %s\n", options.name.c_str(), proxy->endpoint().str().c_str(), proxyOptions.upstream.str().c_str());
+  std::printf("  control plane  %s  (arm, clear, offline, online, state, journal)\n", controlPlane->baseUrl().c_str());
+  std::fflush(stdout);
+  int received = 0;
+  sigwait(&stopSignals, &received);
+  controlPlane->stop();
+  proxy->stop();
+  io.stop();
+  return kExitPassed;
+}
+
+}  // namespace oxh::runner::cli
