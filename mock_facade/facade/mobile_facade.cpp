@@ -1,5 +1,7 @@
 #include "mock_facade/facade/mobile_facade.hpp"
 
+#include <boost/algorithm/string/predicate.hpp>
+
 #include "common/error/error.hpp"
 #include "common/http1/query.hpp"
 #include "common/tls/tls_policy.hpp"
@@ -15,7 +17,7 @@ namespace {
 
 std::optional<std::string> cookieValue(const http1::Request& request, const std::string& name) {
   for (const auto& [header, value] : request.headers) {
-    if (header.size() != 6 || http1::findHeader({{"Cookie", ""}}, header) == std::nullopt) continue;
+    if (!boost::iequals(header, "Cookie")) continue;
     std::size_t pos = 0;
     while (pos < value.size()) {
       auto end = value.find(';', pos);
@@ -161,6 +163,14 @@ http1::Response MobileFacade::Impl::handle(const http1::Request& request) {
                                          {"minimumClientVersion", options.minimumClientVersion}});
     }
     if (route.kind == RouteKind::Login) {
+      // The login request cannot carry X-Context-ID/X-User-ID (FACADE-DOC 1.4+): the app learns
+      // them from the login answer. One that sends them anyway is reported, not refused.
+      if (request.header("X-Context-ID") || request.header("X-User-ID")) {
+        const std::string summary = "login request carries X-Context-ID/X-User-ID, which the app cannot know yet";
+        journalEntry("finding", summary,
+                     {{"tracking_id", tracking},
+                      {"findings", nlohmann::json::array({{{"id", "oxh.facade.mobile-login-ids"}, {"message", summary}}})}});
+      }
       return login(mobile);
     }
     // After login every request names the context and user the login answered (FACADE-DOC 1.4+).

@@ -116,6 +116,15 @@ TEST_F(MobileFacadeTest, LoginForwardsAndMapsErrors) {
               401, "1");
   expectError(call("POST", "/api/v1/login", {{"User-Agent", kAgent}, {"X-Tracking-ID", "t"}}, "username=alice"), 400,
               "3");
+  EXPECT_EQ(journal_.count([](const journal::Entry& e) { return e.kind == "finding"; }), 0u);
+  const auto early = call("POST", "/api/v1/login",
+                          {{"User-Agent", kAgent}, {"X-Tracking-ID", "t"}, {"X-User-ID", "3"}},
+                          "username=alice%40example.org&password=secret");
+  EXPECT_EQ(early.status, 200) << early.body;
+  EXPECT_EQ(journal_.count([](const journal::Entry& e) {
+              return e.kind == "finding" && e.data["findings"][0]["id"] == "oxh.facade.mobile-login-ids";
+            }),
+            1u);
   login();
   // The facade logged in at App Suite with its own client id.
   const auto forwarded = journal_.waitFor(
@@ -140,6 +149,14 @@ TEST_F(MobileFacadeTest, SessionRoutesNeedHeadersAndCookie) {
   const auto folders = call("GET", "/api/v1/folders", full());
   ASSERT_EQ(folders.status, 200) << folders.body;
   EXPECT_TRUE(nlohmann::json::parse(folders.body).is_array()) << folders.body;
+  // Ids other than the login's are served (the session decides) but reported.
+  headers = full();
+  headers[3].second = "4";
+  EXPECT_EQ(call("GET", "/api/v1/folders", headers).status, 200);
+  EXPECT_EQ(journal_.count([](const journal::Entry& e) {
+              return e.kind == "finding" && e.data["findings"][0]["id"] == "oxh.facade.mobile-header-mismatch";
+            }),
+            1u);
 }
 
 TEST_F(MobileFacadeTest, MappedRoutesReturnMailAndNotModified) {

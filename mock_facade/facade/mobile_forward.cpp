@@ -1,5 +1,7 @@
 // The fake Mobile API Facade's calls to App Suite over HTTP: login and the profile's forward
 // routes (see mobile_facade.hpp).
+#include <boost/algorithm/string/predicate.hpp>
+#include <cctype>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
@@ -130,7 +132,7 @@ http1::Response MobileFacade::Impl::login(const MobileRequest& request) {
   session.contextId = body.value("context_id", std::int64_t{0});
   session.userAgent = userAgent;
   for (const auto& [name, value] : answer.headers) {
-    if (name.size() != 10 || !http1::findHeader({{"Set-Cookie", ""}}, name)) continue;
+    if (!boost::iequals(name, "Set-Cookie")) continue;
     const auto pair = value.substr(0, value.find(';'));
     session.cookies += (session.cookies.empty() ? "" : "; ") + pair;
   }
