@@ -242,7 +242,11 @@ void dovecot(const std::string& file, std::vector<CheckResult>& results) {
     }
     const auto scheme = address.find("://");
     const auto at = address.find('@');
-    if (scheme == std::string::npos || at == std::string::npos || address.find(':', scheme + 3) > at) {
+    // `doveconf -n` masks the userinfo as "#hidden_use-P_to_show#" (seen with Dovecot 2.3.19): its
+    // presence is what matters, and certify never needs the password itself.
+    const bool masked = address.find("#hidden_use-P_to_show#@") != std::string::npos;
+    if (scheme == std::string::npos || at == std::string::npos || at < scheme ||
+        (!masked && address.find(':', scheme + 3) > at)) {
       problems += key + ": no login:password@ in the URL (the middleware answers 401); ";
     }
     if ((" " + value + " ").find(" user_from_metadata") == std::string::npos) {

@@ -43,9 +43,10 @@ def wait_listening(host: str, port: int, timeout: float = 10.0) -> None:
 class Nginx:
     """nginx on 127.0.0.1:<free port> serving HTTPS with the given ssl_protocols/ssl_ciphers."""
 
-    def __init__(self, protocols: str = "TLSv1.2 TLSv1.3", ciphers: str | None = None):
+    def __init__(self, protocols: str = "TLSv1.2 TLSv1.3", ciphers: str | None = None, locations: str = ""):
         self.protocols = protocols
         self.ciphers = ciphers
+        self.locations = locations  # extra location blocks, placed before the catch-all
         self.port = 0
         self.cert: Path | None = None
         self._dir = None
@@ -72,6 +73,7 @@ http {{
     ssl_certificate_key {key};
     ssl_protocols {self.protocols};
     {ciphers}
+    {self.locations}
     location / {{ return 200 "ok"; }}
   }}
 }}
