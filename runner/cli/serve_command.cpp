@@ -17,6 +17,7 @@
 #include "mock_dovecot/fake_dovecot.hpp"
 #include "mock_facade/fake_facade.hpp"
 #include "mock_facade/notify/notify_receiver.hpp"
+#include "runner/cli/serve_mobile.hpp"
 #include "runner/cli/commands.hpp"
 #include "runner/cli/serve_config.hpp"
 
@@ -139,6 +140,7 @@ int serveCommand(const ServeOptions& options) {
   auto authority = std::make_shared<tls::CertificateAuthority>();
   std::unique_ptr<dovecot::FakeDovecot> fakeDovecot;
   std::unique_ptr<facade::FakeFacade> fakeFacade;
+  std::unique_ptr<facade::mobile::MobileFacade> mobileFacade;
   std::unique_ptr<push::PushFakes> pushFakes;
   try {
     notify.start();
@@ -166,6 +168,7 @@ int serveCommand(const ServeOptions& options) {
     fakeDovecot->start();
     fakeFacade = makeFacade(config, *fakeDovecot, journal);
     fakeFacade->start();
+    mobileFacade = startMobileFacade(config.facadeMobile, fakeFacade->url(), journal, authority);
     pushFakes = std::make_unique<push::PushFakes>(io.context(),
                                                   push::PushFakesOptions{config.apns, config.fcm, authority, &journal});
     pushFakes->start();
@@ -197,6 +200,9 @@ int serveCommand(const ServeOptions& options) {
   auto ready = describe(config, notify, *controlPlane, *fakeDovecot, *authority);
   ready["dovecot"].erase("store");
   ready["facade"] = {{"url", fakeFacade->url()}, {"listen", fakeFacade->endpoint().str()}};
+  if (mobileFacade) {
+    ready["facade"]["mobile"] = {{"url", mobileFacade->url()}, {"listen", mobileFacade->endpoint().str()}};
+  }
   ready.update(pushFakes->describe());
   if (!options.readyFile.empty()) {
     try {
@@ -224,6 +230,9 @@ int serveCommand(const ServeOptions& options) {
     std::printf("  fake FCM              %s  (ALPN h2 and http/1.1)\n", pushInfo["fcm"]["url"].get<std::string>().c_str());
   }
   std::printf("  fake App Suite /ajax   %s\n", fakeFacade->url().c_str());
+  if (mobileFacade) {
+    std::printf("  fake Mobile API Facade %s\n", mobileFacade->url().c_str());
+  }
   std::printf("  control plane         %s  (ready, reset, journal, state)\n", controlPlane->baseUrl().c_str());
   for (const auto& user : config.users) {
     std::printf("  user                  %s / %s  (ox user %lld@%lld)\n", user.login.c_str(), user.password.c_str(),
@@ -233,6 +242,9 @@ int serveCommand(const ServeOptions& options) {
   std::fflush(stdout);
   int received = 0;
   sigwait(&stopSignals, &received);
+  if (mobileFacade) {
+    mobileFacade->stop();
+  }
   fakeFacade->stop();
   std::printf("oxharness serve: stopping (%s)\n", received == SIGINT ? "SIGINT" : "SIGTERM");
   controlPlane->stop();

@@ -166,7 +166,7 @@ ServeConfig loadServeConfig(const std::string& path) {
     }
   }
   if (const auto facade = root["facade"]) {
-    checkKeys(facade, {"listen", "flagging", "tls", "imap", "lmtp"}, "facade", path);
+    checkKeys(facade, {"listen", "flagging", "tls", "imap", "lmtp", "mobile"}, "facade", path);
     if (facade["listen"]) {
       config.facadeListen = address(facade["listen"], path);
     }
@@ -181,6 +181,9 @@ ServeConfig loadServeConfig(const std::string& path) {
     }
     if (facade["lmtp"]) {
       config.facadeLmtp = address(facade["lmtp"], path);
+    }
+    if (facade["mobile"]) {
+      config.facadeMobile = parseMobileSection(facade["mobile"], path);
     }
   }
   if (const auto control = root["control"]) {

@@ -8,7 +8,8 @@
 //   control: {listen: "127.0.0.1:0"}
 //   facade: {listen: "127.0.0.1:0", flagging: colorOnly, tls: false, imap: "host:port", lmtp: "host:port"}
 //   (the fake App Suite /ajax API; imap/lmtp point it at another Dovecot than the embedded fake;
-//   flagging is the mode of users without one, the middleware default colorOnly)
+//   flagging is the mode of users without one, the middleware default colorOnly;
+//   facade.mobile starts the Mobile API Facade in front of it, see runner/cli/serve_mobile.hpp)
 //   dovecot: {imap: "127.0.0.1:0", imaps: "127.0.0.1:0", lmtp: "127.0.0.1:0",
 //             push_driver: "ox:url={notify} user_from_metadata", metadata_networks: "127.0.0.1/32 ::1/128",
 //             profile: dovecot-2.3, capabilities: "-METADATA +XFOO", passwd_file: users.passwd}
@@ -27,6 +28,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/net/endpoint.hpp"
+#include "runner/cli/serve_mobile.hpp"
 #include "runner/scenario/model.hpp"
 
 namespace oxh::runner::cli {
@@ -51,6 +53,7 @@ struct ServeConfig {
   bool facadeTls = false;
   std::optional<net::HostPort> facadeImap;  // unset: the embedded fake Dovecot
   std::optional<net::HostPort> facadeLmtp;
+  MobileServeConfig facadeMobile;  // facade.mobile: the Mobile API Facade (runner/cli/serve_mobile.hpp)
   nlohmann::json apns;  // null: no fake APNs (mock_apns_fcm/push_fakes.hpp)
   nlohmann::json fcm;   // null: no fake FCM
 };

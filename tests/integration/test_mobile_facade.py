@@ -12,6 +12,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import signal
 import smtplib
 import subprocess
 import urllib.parse
@@ -202,3 +203,37 @@ def test_server_version_below_7_8_4_rev22_is_refused():
                           capture_output=True, text=True, timeout=20)
     assert done.returncode == 2
     assert "below 7.8.4-rev22" in done.stderr
+
+
+@pytest.mark.oxharness
+def test_oxharness_serve_runs_the_mobile_facade(tmp_path, oxharness_bin):
+    from integration.test_serve import read_until
+
+    config = tmp_path / "serve.yaml"
+    config.write_text("facade:\n  mobile: {listen: \"127.0.0.1:0\", min_client: \"1.2.0\", server_version: 8.19.0}\n")
+    ready_file = tmp_path / "ready.json"
+    process = subprocess.Popen([str(oxharness_bin), "serve", "--config", str(config), "--ready-file", str(ready_file)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        read_until(process, "oxharness serve: ready")
+        ready = json.loads(ready_file.read_text())
+        url = urllib.parse.urlsplit(ready["facade"]["mobile"]["url"])
+        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+        conn.request("GET", "/api/v1/version", headers={"User-Agent": AGENT.replace("/1.0+1234", "/1.2.0"),
+                                                        "X-Tracking-ID": "s1"})
+        response = conn.getresponse()
+        assert response.status == 200
+        assert json.loads(response.read())["serverVersion"] == "8.19.0"
+        conn.request("GET", "/api/v1/version", headers={"User-Agent": AGENT, "X-Tracking-ID": "s2"})
+        response = conn.getresponse()
+        assert response.status == 400 and json.loads(response.read())["error"] == "900"
+        conn.close()
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=20)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("facade:\n  mobile: {listen: \"127.0.0.1:0\", profil: x.yaml}\n")
+    done = subprocess.run([str(oxharness_bin), "serve", "--config", str(bad)], capture_output=True, text=True,
+                          timeout=20)
+    assert done.returncode == 2
+    assert f"[oxh.config.unknown-key] {bad}:2:35: unknown key 'profil' in facade.mobile" in done.stderr
