@@ -6,10 +6,12 @@ namespace oxh {
 
 std::string SourcePosition::describe() const {
   std::string out = file.empty() ? std::string("<input>") : file;
+  // append() rather than ":" + std::to_string(...): GCC 12 at -O3 reports a false -Wrestrict
+  // (GCC bug 105329) for the operator+ form, which breaks the release preset under -Werror.
   if (line > 0) {
-    out += ":" + std::to_string(line);
+    out.append(":").append(std::to_string(line));
     if (column > 0) {
-      out += ":" + std::to_string(column);
+      out.append(":").append(std::to_string(column));
     }
   }
   return out;
@@ -19,11 +21,12 @@ Error::Error(std::string id, std::string message, std::optional<SourcePosition> 
     : id_(std::move(id)), message_(std::move(message)), where_(std::move(where)) {}
 
 std::string Error::describe() const {
-  std::string out = "[" + id_ + "] ";
+  std::string out = "[";
+  out.append(id_).append("] ");
   if (where_) {
-    out += where_->describe() + ": ";
+    out.append(where_->describe()).append(": ");
   }
-  return out + message_;
+  return out.append(message_);
 }
 
 OxhException::OxhException(Error error) : std::runtime_error(error.describe()), error_(std::move(error)) {}
