@@ -73,7 +73,9 @@ void MobileFacade::start() {
   serverOptions.listen = impl_->options.listen;
   serverOptions.component = "mobile.http";
   serverOptions.journal = impl_->journal;
-  serverOptions.bodyLimit = impl_->options.bodyLimit;
+  // The transport takes more than the facade's limit, so an oversized body still gets the
+  // facade's error JSON (checked in handle()) instead of a bare 413.
+  serverOptions.bodyLimit = impl_->options.bodyLimit * 2 + 1024 * 1024;
   serverOptions.tls = impl_->options.tls;
   serverOptions.authority = impl_->options.authority;
   impl_->server = std::make_unique<http1::Server>(impl_->runtime->context(), serverOptions,
@@ -141,6 +143,10 @@ http1::Response MobileFacade::Impl::handle(const http1::Request& request) {
                                                  minimumClient.text);
     }
     tracking = requireHeader(request, "X-Tracking-ID");
+    if (request.body.size() > options.bodyLimit) {
+      throw MobileError(code::kInternal, "request body of " + std::to_string(request.body.size()) +
+                                             " bytes exceeds the limit of " + std::to_string(options.bodyLimit), 413);
+    }
     auto result = options.profile.match(request.method, request.path());
     if (!result.match) {
       if (!result.allowed.empty()) {

@@ -107,6 +107,12 @@ TEST_F(MobileFacadeTest, UserAgentTrackingAndMinimumVersionAreChecked) {
   EXPECT_EQ(nlohmann::json::parse(version.body).at("serverVersion"), "7.10.6-rev5");
   EXPECT_EQ(nlohmann::json::parse(version.body).at("minimumServerVersion"), "7.8.4-rev22");
   expectError(call("GET", "/api/v1/unknown", {{"User-Agent", kAgent}, {"X-Tracking-ID", "t"}}), 404, "999");
+  expectError(call("POST", "/api/v1/login", {{"User-Agent", kAgent}, {"X-Tracking-ID", "t"}},
+                   std::string(10 * 1024 * 1024 + 1, 'x')),
+              413, "999");
+  expectError(call("POST", "/api/v1/login",
+                   {{"User-Agent", kAgent}, {"X-Tracking-ID", "t"}, {"Content-Type", "application/json"}}, "{bad json"),
+              400, "3");
 }
 
 TEST_F(MobileFacadeTest, LoginForwardsAndMapsErrors) {
