@@ -39,6 +39,7 @@ class FaultProxy;
 namespace oxh::clients::lmtp {}
 
 namespace oxh::runner {
+class PnsRelay;
 // The protocol clients live in common/clients (the fake facade uses them too).
 namespace imap = clients::imap;
 namespace lmtp = clients::lmtp;
@@ -102,6 +103,7 @@ class StepContext {
   std::optional<HttpExchange> lastHttp;
   std::shared_ptr<facade::NotifyReceiver> notifyReceiver;
   std::shared_ptr<facade::FakeFacade> fakeFacade;  // the embedded App Suite /ajax fake, when used
+  std::shared_ptr<PnsRelay> pnsRelay;              // http-notify -> the fake facade's PNS (topology/pns_relay.hpp)
   std::shared_ptr<dovecot::FakeDovecot> fakeDovecot;
   std::shared_ptr<push::apns::FakeApns> fakeApns;
   std::shared_ptr<push::fcm::FakeFcm> fakeFcm;

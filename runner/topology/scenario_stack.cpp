@@ -10,6 +10,7 @@
 #include "mock_facade/fake_facade.hpp"
 #include "mock_facade/notify/notify_receiver.hpp"
 #include "common/clients/imap_client.hpp"
+#include "runner/topology/pns_relay.hpp"
 #include "runner/topology/topology_access.hpp"
 
 namespace oxh::runner {
@@ -60,6 +61,9 @@ void startNotifyReceiver(StepContext& context) {
       options.retryAfter = *retryAfter;
     }
   }
+  // Accepted messageNew calls go on to the fake facade's PNS once it runs (start_facade_pns.cpp).
+  context.pnsRelay = std::make_shared<PnsRelay>();
+  options.onMessageNew = [relay = context.pnsRelay](const facade::NotifyMessageNew& event) { relay->deliver(event); };
   auto receiver = std::make_shared<facade::NotifyReceiver>(context.io.context(), context.journal, options);
   try {
     receiver->start();
@@ -113,6 +117,9 @@ void stopTopology(StepContext& context) {
     client->close();
   }
   context.imapConnections.clear();
+  if (context.pnsRelay) {
+    context.pnsRelay->stop();  // its worker sends to the fakes below
+  }
   if (context.fakeFacade) {
     context.fakeFacade->stop();
   }

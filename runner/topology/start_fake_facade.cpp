@@ -10,6 +10,7 @@
 #include "common/tls/certificate_authority.hpp"
 #include "common/tls/tls_policy.hpp"
 #include "mock_facade/fake_facade.hpp"
+#include "runner/topology/pns_relay.hpp"
 #include "runner/topology/topology_access.hpp"
 
 namespace oxh::runner {
@@ -91,6 +92,7 @@ void startFakeFacade(StepContext& context) {
   }
   options.journal = &context.journal;
   auto fake = std::make_shared<facade::FakeFacade>(options);
+  startFacadePns(context, *fake, options.users);
   try {
     fake->start();
   } catch (const std::exception& error) {
