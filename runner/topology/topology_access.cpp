@@ -37,6 +37,13 @@ bool scenarioUses(const Scenario& scenario, const std::string& component, std::i
   if (scenario.topology.count(component) != 0) {
     return true;
   }
+  // A fault proxy in front of one of the component's endpoints (`to: dovecot.imap`) needs it.
+  for (const auto& [name, entry] : scenario.topology) {
+    const auto to = entry.options.find("to");
+    if (name.rfind("proxies.", 0) == 0 && to != entry.options.end() && to->second.rfind(component + ".", 0) == 0) {
+      return true;
+    }
+  }
   for (const auto& step : scenario.steps) {
     for (const char* prefix : prefixes) {
       if (step.kind.rfind(prefix, 0) == 0) {
