@@ -142,3 +142,11 @@ def test_same_seed_same_fault_schedule(oxharness_bin, tmp_path):
         server.shutdown()
     assert first == again
     assert first != other
+
+
+def test_shipped_fault_scenarios_pass(oxharness_bin):
+    scenarios = Path(__file__).resolve().parent.parent.parent / "scenarios" / "faults"
+    result = subprocess.run([str(oxharness_bin), "run", str(scenarios), "--seed", "5"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout or "passed, 0 failed" in result.stdout, result.stdout
