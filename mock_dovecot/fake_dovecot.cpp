@@ -1,5 +1,6 @@
 #include "mock_dovecot/fake_dovecot.hpp"
 
+#include <chrono>
 #include <ctime>
 
 #include "common/tls/certificate_authority.hpp"
@@ -95,6 +96,21 @@ void FakeDovecot::start() {
   imapOptions.listen = options.imap;
   imapOptions.listenImaps = options.imaps;
   imapOptions.authority = options.authority ? options.authority : std::make_shared<tls::CertificateAuthority>();
+  if (!options.tlsMinVersion.empty()) {
+    imapOptions.tls.minVersion = options.tlsMinVersion;
+    // OpenSSL 3 refuses TLS 1.0/1.1 at security level 1 whatever the floor says.
+    imapOptions.tls.ciphers = "DEFAULT:@SECLEVEL=0";
+    imapOptions.tls.insecure = true;
+  }
+  if (options.tlsExpiredCertificate) {
+    imapOptions.tlsLeaf.validity = std::chrono::hours(24);
+    imapOptions.tlsLeaf.backdate = std::chrono::hours(24 * 3);  // notAfter two days ago
+    imapOptions.tls.insecure = true;
+  }
+  if (!options.tlsHostNames.empty()) {
+    imapOptions.tlsHostNames = options.tlsHostNames;
+    imapOptions.tls.insecure = true;
+  }
   imapOptions.profile = options.profile;
   imapOptions.capabilityToggles = options.capabilities;
   if (!options.metadataNetworks.empty()) {

@@ -41,6 +41,12 @@ struct FakeDovecotOptions {
   std::vector<std::string> capabilities;  // "+X" / "-X" toggles on top of the profile (imap/capabilities.hpp)
   std::string passwdFile;                 // Dovecot passwd-file with more users (store/passwd_file.hpp)
   std::shared_ptr<tls::CertificateAuthority> authority;  // for STARTTLS/IMAPS; generated when null
+  // Deliberate TLS misbehaviour, so TLS checks (expect.tls, certify) can be shown to catch it:
+  // a lower protocol floor ("TLSv1"), an already-expired certificate, or one for another host.
+  // Any of them marks the IMAP TLS policy insecure.
+  std::string tlsMinVersion;
+  bool tlsExpiredCertificate = false;
+  std::vector<std::string> tlsHostNames;  // empty: localhost and 127.0.0.1
   journal::Journal* journal = nullptr;
 };
 

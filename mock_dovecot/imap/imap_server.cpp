@@ -27,7 +27,7 @@ ImapServer::Impl::Impl(boost::asio::io_context& contextIn, MailStore& storeIn, I
       profile(&ownProfile),
       metadataNetworks(options.metadataNetworks) {
   if (options.authority) {
-    const auto leaf = options.authority->issue(options.tlsHostNames);
+    const auto leaf = options.authority->issue(options.tlsHostNames, options.tlsLeaf);
     tls = tls::makeServerContext(options.tls, leaf.certPem, leaf.keyPem);
   } else if (options.listenImaps) {
     throw OxhException(Error("oxh.dovecot.tls", "an imaps listener needs a certificate authority"));

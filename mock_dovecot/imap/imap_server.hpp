@@ -16,6 +16,7 @@
 
 #include "common/journal/journal.hpp"
 #include "common/net/endpoint.hpp"
+#include "common/tls/certificate_authority.hpp"
 #include "common/tls/tls_policy.hpp"
 #include "mock_dovecot/imap/imap_faults.hpp"
 #include "mock_dovecot/store/mail_store.hpp"
@@ -32,6 +33,7 @@ struct ImapServerOptions {
   std::shared_ptr<tls::CertificateAuthority> authority;
   tls::TlsPolicy tls;
   std::vector<std::string> tlsHostNames{"localhost", "127.0.0.1"};
+  tls::LeafOptions tlsLeaf;  // validity/backdate of the issued certificate (an expired one for TLS checks)
   std::string profile = "dovecot-2.3";  // imap/capabilities.hpp
   std::vector<std::string> capabilityToggles;  // "+X" / "-X" on top of the profile (applyCapabilityToggles)
   std::vector<std::string> metadataNetworks{"127.0.0.1/32", "::1/128"};

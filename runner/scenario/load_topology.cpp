@@ -20,7 +20,7 @@ struct ComponentSchema {
 
 const std::vector<ComponentSchema>& componentSchemas() {
   static const std::vector<ComponentSchema> schemas = {
-      {"dovecot", {"imap", "imaps", "lmtp"}, {"push_driver", "metadata_networks", "profile", "capabilities", "passwd_file"}, false},
+      {"dovecot", {"imap", "imaps", "lmtp"}, {"push_driver", "metadata_networks", "profile", "capabilities", "passwd_file", "tls_min_version", "tls_certificate"}, false},
       {"notify", {"listen"}, {"user", "password", "status", "retry_after", "auth"}, true},
       {"facade", {"http", "https"}, {}, false},
       {"apns", {"listen"}, {"accept_unknown_tokens", "environment", "rate_limit"}, true},
