@@ -25,8 +25,11 @@
 //       response: data | envelope              # default data: the envelope's "data" only
 //       not_modified: true                     # ETag / If-None-Match -> 304; default true for GET
 //
+// Template variables: {client_id} (the facade's middleware client id for the User-Agent's
+// branding), {user_id}, {context_id} (the session's), then path variables, query parameters and
+// the top-level string/number fields of a JSON object body, in that precedence.
 // A parameter whose template names an absent variable is left out. Body templates are JSON:
-// substituted values are JSON-string-escaped. Errors: OxhException [oxh.facade.profile] with
+// substituted values are JSON-string-escaped; an absent variable in a body is error 3. Errors: OxhException [oxh.facade.profile] with
 // file:line:col; unknown keys are errors.
 // Thread: immutable after loading; match() is safe from any thread.
 #include <map>

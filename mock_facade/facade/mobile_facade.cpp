@@ -160,7 +160,15 @@ http1::Response MobileFacade::Impl::handle(const http1::Request& request) {
                                                 options.profile.name, 404, tracking);
     }
     MobileRequest mobile{request, std::move(*agent), tracking, std::move(*result.match), {}};
-    for (const auto& [name, value] : http1::parseQuery(request.query())) mobile.vars.emplace(name, value);
+    // Template variables, later ones winning: the top-level string/number fields of a JSON
+    // object body, the query parameters, the path variables.
+    if (const auto body = nlohmann::json::parse(request.body, nullptr, false); body.is_object()) {
+      for (const auto& [name, value] : body.items()) {
+        if (value.is_string()) mobile.vars[name] = value.get<std::string>();
+        if (value.is_number()) mobile.vars[name] = value.dump();
+      }
+    }
+    for (const auto& [name, value] : http1::parseQuery(request.query())) mobile.vars[name] = value;
     for (const auto& [name, value] : mobile.match.vars) mobile.vars[name] = value;
     const auto& route = *mobile.match.route;
     if (route.kind == RouteKind::Version) {
@@ -201,6 +209,10 @@ http1::Response MobileFacade::Impl::handle(const http1::Request& request) {
                    {{"tracking_id", tracking},
                     {"findings", nlohmann::json::array({{{"id", "oxh.facade.mobile-header-mismatch"}, {"message", summary}}})}});
     }
+    // Built-ins: the facade's middleware client id (by branding) and the session's ids.
+    mobile.vars["client_id"] = options.profile.clientFor(mobile.agent.branding);
+    mobile.vars["user_id"] = std::to_string(session.userId);
+    mobile.vars["context_id"] = std::to_string(session.contextId);
     for (const auto& name : route.required) {
       if (mobile.vars.count(name) == 0) throw MobileError(code::kMissingParameter, "missing parameter " + name);
     }

@@ -10,8 +10,8 @@
 // come back wrapped as {"error": "<code>", "<error_message_field>": "..."} (LGI-0006 becomes 1);
 // GET answers carry an ETag and a matching If-None-Match gets 304 (the facade's "not modified"
 // mechanism is public, its exact form is UNCONFIRMED); a body over bodyLimit gets 413 with error
-// 999. The App Suite version it reports (the
-// profile's version route) is configurable, at least 7.8.4-rev22.
+// 999. The App Suite version it reports (the profile's version route) is configurable, at least
+// 7.8.4-rev22.
 // Journal: component "mobile.http" (every exchange), "mobile" (kinds "mobile.start",
 // "mobile.forward", "mobile.error", "finding").
 // Thread: construct, start() and stop() from one thread; requests run on the facade's own HTTP

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <mutex>
+
 #include "common/error/error.hpp"
 #include "common/http1/client.hpp"
 #include "common/net/io_runtime.hpp"
@@ -34,6 +36,15 @@ class MobileFacadeTest : public ::testing::Test {
     alice.contextId = 7;
     options.users = {alice};
     appSuite_ = std::make_unique<FakeFacade>(options);
+    // Stands in for the PNS module: records what the facade subscribes.
+    appSuite_->registerAction(
+        "pns", "subscribe",
+        [this](const AjaxCall& call) -> nlohmann::json {
+          std::lock_guard lock(pnsMutex_);
+          pnsCalls_.push_back({call.request.method, call.request.body});
+          return {{"success", true}};
+        },
+        true);
     appSuite_->start();
     MobileFacadeOptions mobileOptions;
     mobileOptions.appSuiteUrl = appSuite_->url();
@@ -93,6 +104,8 @@ class MobileFacadeTest : public ::testing::Test {
   std::unique_ptr<MobileFacade> mobile_;
   std::string cookie_;
   int tracking_ = 0;
+  std::mutex pnsMutex_;
+  std::vector<std::pair<std::string, std::string>> pnsCalls_;  // method, body
 };
 
 TEST_F(MobileFacadeTest, UserAgentTrackingAndMinimumVersionAreChecked) {
@@ -190,6 +203,20 @@ TEST_F(MobileFacadeTest, MappedRoutesReturnMailAndNotModified) {
   // A middleware error comes back wrapped with its own code.
   expectError(call("GET", "/api/v1/folders/default0%2FINBOX/mails/999", full()), 400, "MSG-0032");
   expectError(call("PATCH", "/api/v1/folders/default0%2FINBOX/mails/1", full()), 405, "999");
+}
+
+TEST_F(MobileFacadeTest, PushSubscribeUsesTheFacadeClientId) {
+  login();
+  expectError(call("PUT", "/api/v1/push/subscribe", full(), R"({"token":"abc"})"), 400, "3");
+  const auto answer = call("PUT", "/api/v1/push/subscribe", full(), R"({"token":"ab\"cd","transport":"apn"})");
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  EXPECT_EQ(nlohmann::json::parse(answer.body), (nlohmann::json{{"success", true}}));
+  std::lock_guard lock(pnsMutex_);
+  ASSERT_EQ(pnsCalls_.size(), 1u);
+  EXPECT_EQ(pnsCalls_[0].first, "PUT");
+  EXPECT_EQ(nlohmann::json::parse(pnsCalls_[0].second),
+            (nlohmann::json{{"client", "open-xchange-mobile-api-facade"}, {"token", "ab\"cd"}, {"transport", "apn"},
+                            {"topics", {"ox:mail:new"}}}));
 }
 
 TEST(MobileFacadeConfigTest, ServerVersionBelowMinimumIsRefused) {
