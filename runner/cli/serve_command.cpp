@@ -72,14 +72,16 @@ void writeReadyFile(const std::string& path, const nlohmann::json& ready) {
 
 // The fake App Suite /ajax API over the embedded fake Dovecot (or the Dovecot the config names).
 std::unique_ptr<facade::FakeFacade> makeFacade(const ServeConfig& config, dovecot::FakeDovecot& fakeDovecot,
-                                               journal::Journal& journal) {
+                                               journal::Journal& journal,
+                                               const std::shared_ptr<tls::CertificateAuthority>& authority) {
   facade::FakeFacadeOptions options;
   options.listen = config.facadeListen;
   options.imap = config.facadeImap.value_or(fakeDovecot.imapEndpoint());
   options.lmtp = config.facadeLmtp.value_or(fakeDovecot.lmtpEndpoint());
   options.journal = &journal;
   if (config.facadeTls) {
-    options.tls = std::make_shared<tls::TlsPolicy>();
+    options.tls = std::make_shared<tls::TlsPolicy>();  // floor TLS 1.2
+    options.authority = authority;                      // the CA in the ready file's ca_pem
   }
   for (const auto& user : config.users) {
     facade::FacadeUser facadeUser;
@@ -166,7 +168,7 @@ int serveCommand(const ServeOptions& options) {
     dovecotOptions.journal = &journal;
     fakeDovecot = std::make_unique<dovecot::FakeDovecot>(io.context(), dovecotOptions);
     fakeDovecot->start();
-    fakeFacade = makeFacade(config, *fakeDovecot, journal);
+    fakeFacade = makeFacade(config, *fakeDovecot, journal, authority);
     fakeFacade->start();
     mobileFacade = startMobileFacade(config.facadeMobile, fakeFacade->url(), journal, authority);
     pushFakes = std::make_unique<push::PushFakes>(io.context(),
