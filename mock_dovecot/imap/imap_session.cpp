@@ -44,63 +44,6 @@ std::string ImapSession::takeOutput() {
   return out;
 }
 
-void ImapSession::faultApplied(const ImapFault& fault, const std::string& detail) {
-  auto data = fault.toJson();
-  data["session_user"] = user_;
-  data["peer"] = options_.peer;
-  emit("imap.fault", fault.actionName() + ": " + detail, std::move(data));
-}
-
-bool ImapSession::applyBye(const ImapFault& fault) {
-  if (closing_ || (!fault.user.empty() && fault.user != user_)) {
-    return false;
-  }
-  faultApplied(fault, "* BYE " + fault.text);
-  fatal(fault.text);
-  return true;
-}
-
-bool ImapSession::dropIfIdling() {
-  if (!idling_ || closing_ || options_.faults == nullptr) {
-    return false;
-  }
-  auto fault = options_.faults->take(ImapFault::Action::kDropIdle, user_, "IDLE");
-  if (!fault) {
-    return false;
-  }
-  faultApplied(*fault, "connection dropped during IDLE");
-  // No BYE, no tagged reply: the TCP connection simply ends after what was already written.
-  idling_ = false;
-  fatal_ = true;
-  closing_ = true;
-  state_ = SessionState::kLogout;
-  return true;
-}
-
-bool ImapSession::injectNo(const std::string& tag, const std::string& name) {
-  if (options_.faults == nullptr) {
-    return false;
-  }
-  auto fault = options_.faults->take(ImapFault::Action::kNo, user_, name);
-  if (!fault) {
-    return false;
-  }
-  faultApplied(*fault, tag + " " + fault->noText());
-  replyTagged(tag, fault->noText());
-  return true;
-}
-
-std::optional<std::chrono::milliseconds> ImapSession::newHold() {
-  auto hold = newHold_;
-  newHold_.reset();
-  return hold;
-}
-
-void ImapSession::releaseHold() {
-  holding_ = false;
-  holdFrom_ = 0;
-}
-
 void ImapSession::writeLine(std::string_view line) {
   output_.append(line);
   output_.append("\r\n");
@@ -235,66 +178,6 @@ void ImapSession::enable(const std::string& capability) {
 
 void ImapSession::awaitLine(std::function<void(ImapSession&, const std::string&)> handler) {
   lineHandler_ = std::move(handler);
-}
-
-void ImapSession::sync(SyncMode mode) {
-  if (!selected_ || mode == SyncMode::kNone) {
-    return;
-  }
-  auto now = store_.snapshot(user_, selected_->mailbox());
-  if (!now) {
-    // Dovecot disconnects a client whose selected mailbox vanished (imap-sync.c).
-    fatal("Selected mailbox was deleted, have to disconnect.");
-    return;
-  }
-  if (now->uidValidity != selected_->uidValidity()) {
-    // A changed UIDVALIDITY resets Dovecot's index, which makes the session's view
-    // inconsistent (imap-sync.c imap_sync_finish). Confirmed against Dovecot 2.3.19 with
-    // `doveadm mailbox update --uid-validity`: an idling session is not woken and its DONE is
-    // answered "OK Idle completed"; the next command's sync point sends this BYE (not
-    // "Mailbox UIDVALIDITY changed") and closes without a tagged reply.
-    if (!idling_ && deferredName_ != "IDLE") {
-      fatal("IMAP session state is inconsistent, please relogin.");
-    }
-    return;
-  }
-  std::vector<std::uint32_t> claimed;
-  if (!selected_->readOnly()) {
-    std::vector<std::uint32_t> fresh;
-    for (const auto& message : now->messages) {
-      if (message.uid > selected_->lastUid() && message.recent) {
-        fresh.push_back(message.uid);
-      }
-    }
-    if (!fresh.empty()) {
-      claimed = store_.claimRecent(user_, selected_->mailbox(), fresh);
-    }
-  }
-  for (const auto& line : selected_->sync(*now, claimed, mode == SyncMode::kFull, condstore())) {
-    writeLine("* " + line);
-  }
-}
-
-void ImapSession::finishDeferred(std::string text, bool doSync) {
-  if (doSync) {
-    sync(deferredSync_);
-  }
-  const std::string tag = deferredTag_;
-  currentCommand_ = deferredName_;
-  deferredTag_.clear();
-  deferredName_.clear();
-  if (!closing_ && !text.empty()) {
-    replyTagged(tag, std::move(text));
-  }
-}
-
-void ImapSession::mailboxChanged(const std::string& login, const std::string& mailbox) {
-  // RFC 2177: while idling, changes to the selected mailbox are pushed at once.
-  if (!idling_ || closing_ || login != user_ || !selected_ || mailbox != selected_->mailbox()) {
-    return;
-  }
-  sync(SyncMode::kFull);
-  flushResponseJournal("*");
 }
 
 void ImapSession::idleKeepalive() {
