@@ -13,6 +13,7 @@
 #include "common/control/control_plane.hpp"
 #include "common/net/io_runtime.hpp"
 #include "runner/cli/commands.hpp"
+#include "runner/cli/ready_file.hpp"
 #include "runner/faults/fault_proxy.hpp"
 #include "runner/faults/proxy_control.hpp"
 
@@ -43,19 +44,6 @@ std::uint64_t seedOption(const std::string& text) {
   throw OxhException(Error("oxh.cli.bad-seed", "--seed wants a non-negative integer, got '" + text + "'"));
 }
 
-void writeReadyFile(const std::string& path, const nlohmann::json& ready) {
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary);
-    out << ready.dump(2) << "\n";
-    if (!out) {
-      throw OxhException(Error("oxh.proxy.ready-file", "cannot write " + temporary));
-    }
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    throw OxhException(Error("oxh.proxy.ready-file", "cannot write " + path));
-  }
-}
 
 }  // namespace
 
@@ -105,7 +93,7 @@ int proxyCommand(const ProxyOptions& options) {
       {"proxies", {{options.name, {{"listen", proxy->endpoint().str()}, {"upstream", proxyOptions.upstream.str()}}}}}};
   if (!options.readyFile.empty()) {
     try {
-      writeReadyFile(options.readyFile, ready);
+      writeReadyFile(options.readyFile, ready, "oxh.proxy.ready-file");
     } catch (const OxhException& error) {
       std::cerr << error.error().describe() << "\n";
       return kExitUsage;

@@ -19,6 +19,7 @@
 #include "mock_facade/notify/notify_receiver.hpp"
 #include "runner/cli/serve_mobile.hpp"
 #include "runner/cli/commands.hpp"
+#include "runner/cli/ready_file.hpp"
 #include "runner/cli/serve_config.hpp"
 
 namespace oxh::runner::cli {
@@ -54,19 +55,6 @@ nlohmann::json describe(const ServeConfig& config, const facade::NotifyReceiver&
           {"users", users}};
 }
 
-void writeReadyFile(const std::string& path, const nlohmann::json& ready) {
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary);
-    out << ready.dump(2) << "\n";
-    if (!out) {
-      throw OxhException(Error("oxh.serve.ready-file", "cannot write " + temporary));
-    }
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    throw OxhException(Error("oxh.serve.ready-file", "cannot write " + path));
-  }
-}
 
 }  // namespace
 
@@ -208,7 +196,7 @@ int serveCommand(const ServeOptions& options) {
   ready.update(pushFakes->describe());
   if (!options.readyFile.empty()) {
     try {
-      writeReadyFile(options.readyFile, ready);
+      writeReadyFile(options.readyFile, ready, "oxh.serve.ready-file");
     } catch (const OxhException& error) {
       std::cerr << error.error().describe() << "\n";
       return kExitUsage;
