@@ -28,4 +28,8 @@ struct CheckResult {
 
 std::string toString(Verdict verdict);
 
+// A check not yet run (verdict Skip until the check decides).
+CheckResult makeCheck(std::string id, std::string title, std::string severity, std::string subject,
+                      std::string requirement, std::string remedy);
+
 }  // namespace oxh::runner::certify

@@ -104,18 +104,6 @@ bool globMatch(const std::string& pattern, const std::string& text) {
   return !text.empty() && pattern[0] == text[0] && globMatch(pattern.substr(1), text.substr(1));
 }
 
-CheckResult lint(const std::string& id, const std::string& title, const std::string& severity, const std::string& file,
-                 const std::string& requirement, const std::string& remedy) {
-  CheckResult result;
-  result.id = id;
-  result.title = title;
-  result.severity = severity;
-  result.subject = file;
-  result.requirement = requirement;
-  result.remedy = remedy;
-  return result;
-}
-
 void mailPush(const std::string& file, std::vector<CheckResult>& results) {
   const auto properties = readProperties(file);
   const auto value = [&](const std::string& key) {
@@ -123,7 +111,7 @@ void mailPush(const std::string& file, std::vector<CheckResult>& results) {
     return it == properties.end() ? std::optional<std::string>() : std::optional<std::string>(it->second);
   };
   constexpr const char* kPushRequirement = "push wiring between Dovecot and the middleware";
-  auto key = lint("LINT-01", "mail-push.properties uses the plural com.openexchange.push.allowedClients", "high", file,
+  auto key = makeCheck("LINT-01", "mail-push.properties uses the plural com.openexchange.push.allowedClients", "high", file,
                   kPushRequirement,
                   "Rename com.openexchange.push.allowedClient to com.openexchange.push.allowedClients: the middleware "
                   "reads only the plural (the documentation's singular is a typo).");
@@ -133,7 +121,7 @@ void mailPush(const std::string& file, std::vector<CheckResult>& results) {
   key.evidence = singular ? "com.openexchange.push.allowedClient=" + *singular : "";
   results.push_back(key);
 
-  auto facade = lint("LINT-02", "allowedClients admits the Mobile API Facade", "high", file, kPushRequirement,
+  auto facade = makeCheck("LINT-02", "allowedClients admits the Mobile API Facade", "high", file, kPushRequirement,
                      "Add \"open-xchange-mobile-api-facade*\" to com.openexchange.push.allowedClients.");
   if (const auto clients = value("com.openexchange.push.allowedClients")) {
     bool admitted = false;
@@ -155,7 +143,7 @@ void mailPush(const std::string& file, std::vector<CheckResult>& results) {
   }
   results.push_back(facade);
 
-  auto credentials = lint("LINT-03", "credential storage for permanent listeners", "medium", file, kPushRequirement,
+  auto credentials = makeCheck("LINT-03", "credential storage for permanent listeners", "medium", file, kPushRequirement,
                           "With allowPermanentPush=true set com.openexchange.push.credstorage.enabled=true and a "
                           "cluster-wide com.openexchange.push.credstorage.passcrypt (unless passwordSource=global).");
   const bool permanent = value("com.openexchange.push.allowPermanentPush").value_or("true") == "true";
@@ -180,7 +168,7 @@ void dovecot(const std::string& file, std::vector<CheckResult>& results) {
     return setting == it->second.end() ? "" : setting->second;
   };
   constexpr const char* kPush = "push wiring between Dovecot and the middleware";
-  auto plugins = lint("LINT-DC-01", "push_notification loaded for LMTP", "critical", file, kPush,
+  auto plugins = makeCheck("LINT-DC-01", "push_notification loaded for LMTP", "critical", file, kPush,
                       "mail_plugins = $mail_plugins notify push_notification in protocol lmtp (and lda).");
   std::string lmtp = get("", "mail_plugins");
   if (sections.count("protocol lmtp") != 0 && sections.at("protocol lmtp").count("mail_plugins") != 0) {
@@ -196,7 +184,7 @@ void dovecot(const std::string& file, std::vector<CheckResult>& results) {
   plugins.evidence = "effective LMTP mail_plugins = " + lmtp;
   results.push_back(plugins);
 
-  auto metadata = lint("LINT-DC-02", "imap_metadata only inside a remote block", "high", file,
+  auto metadata = makeCheck("LINT-DC-02", "imap_metadata only inside a remote block", "high", file,
                        "METADATA only for the OX servers",
                        "Move imap_metadata = yes into remote <ox-net> { protocol imap { ... } } and remove it elsewhere.");
   std::string outside;
@@ -216,13 +204,13 @@ void dovecot(const std::string& file, std::vector<CheckResult>& results) {
                                       : (inside ? "" : "imap_metadata is not enabled for any remote block");
   results.push_back(metadata);
 
-  auto dict = lint("LINT-DC-03", "mail_attribute_dict set", "high", file, kPush,
+  auto dict = makeCheck("LINT-DC-03", "mail_attribute_dict set", "high", file, kPush,
                    "Set mail_attribute_dict globally (e.g. file:%h/dovecot-attributes); LMTP needs it for the driver.");
   dict.verdict = get("", "mail_attribute_dict").empty() ? Verdict::Fail : Verdict::Pass;
   dict.message = dict.verdict == Verdict::Fail ? "mail_attribute_dict is not set globally" : "";
   results.push_back(dict);
 
-  auto driver = lint("LINT-DC-04", "ox push driver URL with Basic credentials and user_from_metadata", "critical", file,
+  auto driver = makeCheck("LINT-DC-04", "ox push driver URL with Basic credentials and user_from_metadata", "critical", file,
                      kPush,
                      "push_notification_driver = ox:url=http://<login>:<password>@<middleware>:8009/preliminary/"
                      "http-notify/v1/notify user_from_metadata");

@@ -83,18 +83,6 @@ Session loginFrom(net::IoRuntime& io, journal::Journal& journal, const Deploymen
   return session;
 }
 
-CheckResult make(const std::string& id, const std::string& title, const std::string& severity, const std::string& subject,
-                 const std::string& requirement, const std::string& remedy) {
-  CheckResult result;
-  result.id = id;
-  result.title = title;
-  result.severity = severity;
-  result.subject = subject;
-  result.requirement = requirement;
-  result.remedy = remedy;
-  return result;
-}
-
 void registration(net::IoRuntime& io, journal::Journal& journal, const Deployment& deployment, CheckResult& result) {
   const auto& user = deployment.users.front();
   const std::string source = deployment.oxAddresses.empty() ? std::string() : deployment.oxAddresses.front();
@@ -131,7 +119,7 @@ void runDovecotChecks(const Deployment& deployment, std::vector<CheckResult>& re
       "Enable imap_metadata only inside a remote block for the OX middleware's addresses: remote <ox-net> { protocol "
       "imap { imap_metadata = yes } }, with mail_attribute_dict set globally.";
   if (deployment.dovecotImap.empty() || deployment.users.empty() || !net::HostPort::parse(deployment.dovecotImap)) {
-    auto skipped = make("MD-01", "METADATA offered to the OX addresses", "critical", "dovecot", kSeedMetadata, mdRemedy);
+    auto skipped = makeCheck("MD-01", "METADATA offered to the OX addresses", "critical", "dovecot", kSeedMetadata, mdRemedy);
     skipped.message = "needs dovecot.imap (host:port) and at least one user in the deployment file";
     results.push_back(skipped);
     return;
@@ -154,7 +142,7 @@ void runDovecotChecks(const Deployment& deployment, std::vector<CheckResult>& re
   int n = 0;
   for (const auto& address : oxAddresses) {
     const auto connection = "ox-" + std::to_string(n++);
-    run(make("MD-01", "METADATA offered to the OX addresses", "critical",
+    run(makeCheck("MD-01", "METADATA offered to the OX addresses", "critical",
              "from " + (address.empty() ? std::string("this host") : address), kSeedMetadata, mdRemedy),
         [&](CheckResult& result) {
           auto session = loginFrom(io, journal, deployment, address, connection);
@@ -167,7 +155,7 @@ void runDovecotChecks(const Deployment& deployment, std::vector<CheckResult>& re
   }
   for (const auto& address : deployment.otherAddresses) {
     const auto connection = "other-" + std::to_string(n++);
-    run(make("MD-02", "METADATA not offered to other addresses", "high", "from " + address, kSeedMetadata, mdRemedy),
+    run(makeCheck("MD-02", "METADATA not offered to other addresses", "high", "from " + address, kSeedMetadata, mdRemedy),
         [&](CheckResult& result) {
           auto session = loginFrom(io, journal, deployment, address, connection);
           const bool offered = hasCapability(session.capability, session.capability.tagged, "METADATA");
@@ -177,7 +165,7 @@ void runDovecotChecks(const Deployment& deployment, std::vector<CheckResult>& re
         },
         connection);
   }
-  run(make("THR-01", "THREAD=REFERENCES offered", "high", deployment.dovecotImap,
+  run(makeCheck("THR-01", "THREAD=REFERENCES offered", "high", deployment.dovecotImap,
            "threads come from the IMAP server's THREAD=REFERENCES", "Use Dovecot 2.3 (it offers THREAD=REFERENCES)."),
       [&](CheckResult& result) {
         auto session = loginFrom(io, journal, deployment, oxAddresses.front(), "thread");
@@ -187,7 +175,7 @@ void runDovecotChecks(const Deployment& deployment, std::vector<CheckResult>& re
         session.client->command("LOGOUT", Clock::now() + kTimeout);
       },
       "thread");
-  run(make("PUSH-01", "push registration (SETMETADATA of the http-notify entry) works", "critical",
+  run(makeCheck("PUSH-01", "push registration (SETMETADATA of the http-notify entry) works", "critical",
            deployment.users.front().login, "push wiring between Dovecot and the middleware",
            "Set mail_attribute_dict (e.g. file:%h/dovecot-attributes) and enable imap_metadata for the OX addresses."),
       [&](CheckResult& result) { registration(io, journal, deployment, result); }, "push-registration");

@@ -12,13 +12,7 @@ namespace {
 constexpr const char* kSeedTls = "TLS 1.2 between the app and its endpoints, without downgrading the connection";
 
 CheckResult base(const std::string& id, const std::string& title, const std::string& severity, const TlsEndpoint& endpoint) {
-  CheckResult result;
-  result.id = id;
-  result.title = title;
-  result.requirement = kSeedTls;
-  result.severity = severity;
-  result.subject = endpoint.name + " " + endpoint.endpoint;
-  return result;
+  return makeCheck(id, title, severity, endpoint.name + " " + endpoint.endpoint, kSeedTls, "");
 }
 
 }  // namespace
