@@ -14,6 +14,10 @@ void runTlsChecks(const Deployment& deployment, std::vector<CheckResult>& result
 void runMiddlewareChecks(const Deployment& deployment, std::vector<CheckResult>& results);
 void runDovecotChecks(const Deployment& deployment, std::vector<CheckResult>& results);
 void runConfigLint(const Deployment& deployment, std::vector<CheckResult>& results);
+// PUSH-02: an LMTP delivery produces Dovecot's http-notify callback (certify is the receiver).
+void runPushDeliveryCheck(const Deployment& deployment, std::vector<CheckResult>& results);
+// FLAG-01: each test user is provisioned in a flagging mode the OX Mail app supports.
+void runFlaggingChecks(const Deployment& deployment, std::vector<CheckResult>& results);
 
 // Every family in order.
 std::vector<CheckResult> runAllChecks(const Deployment& deployment);

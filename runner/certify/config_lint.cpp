@@ -265,6 +265,8 @@ std::vector<CheckResult> runAllChecks(const Deployment& deployment) {
   runTlsChecks(deployment, results);
   runMiddlewareChecks(deployment, results);
   runDovecotChecks(deployment, results);
+  runPushDeliveryCheck(deployment, results);
+  runFlaggingChecks(deployment, results);
   runConfigLint(deployment, results);
   return results;
 }

@@ -88,7 +88,8 @@ Deployment loadDeployment(const std::string& file) {
   }
   Deployment deployment;
   deployment.file = file;
-  checkKeys(root, {"name", "app_endpoints", "middleware", "dovecot", "users", "config"}, "the deployment", file);
+  checkKeys(root, {"name", "app_endpoints", "middleware", "app_suite", "dovecot", "users", "config"}, "the deployment",
+            file);
   deployment.name = text(root, "name", file, std::filesystem::path(file).stem().string());
   if (const auto endpoints = root["app_endpoints"]) {
     if (!endpoints.IsSequence()) {
@@ -117,11 +118,20 @@ Deployment loadDeployment(const std::string& file) {
     deployment.caFile = path(middleware, "ca", file);
   }
   if (const auto dovecot = root["dovecot"]) {
-    checkKeys(dovecot, {"imap", "lmtp", "ox_addresses", "other_addresses"}, "dovecot", file);
+    checkKeys(dovecot, {"imap", "lmtp", "ox_addresses", "other_addresses", "notify_listen", "notify_user", "notify_password"},
+              "dovecot", file);
+    deployment.notifyListen = text(dovecot, "notify_listen", file);
+    deployment.notifyUser = text(dovecot, "notify_user", file);
+    deployment.notifyPassword = text(dovecot, "notify_password", file);
     deployment.dovecotImap = text(dovecot, "imap", file);
     deployment.dovecotLmtp = text(dovecot, "lmtp", file);
     deployment.oxAddresses = texts(dovecot, "ox_addresses", file);
     deployment.otherAddresses = texts(dovecot, "other_addresses", file);
+  }
+  if (const auto appSuite = root["app_suite"]) {
+    checkKeys(appSuite, {"url", "ca"}, "app_suite", file);
+    deployment.appSuiteUrl = text(appSuite, "url", file);
+    deployment.appSuiteCaFile = path(appSuite, "ca", file);
   }
   if (const auto users = root["users"]) {
     if (!users.IsSequence()) {

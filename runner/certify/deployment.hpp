@@ -43,6 +43,14 @@ struct Deployment {
   std::string dovecotLmtp;
   std::vector<std::string> oxAddresses;
   std::vector<std::string> otherAddresses;
+  // PUSH-02: certify listens here as the middleware's http-notify servlet (Dovecot's
+  // push_notification_driver URL must point at it, with these Basic credentials).
+  std::string notifyListen;
+  std::string notifyUser;
+  std::string notifyPassword;
+  // FLAG-01: the App Suite HTTP API the test users log in to (base URL, /ajax is appended).
+  std::string appSuiteUrl;
+  std::string appSuiteCaFile;
   std::vector<CertifyUser> users;
   // Optional configuration files (paths resolved relative to the deployment file).
   std::string mailPushProperties;

@@ -1,6 +1,6 @@
 """`oxharness certify` against a local deployment built from parts nobody here wrote: nginx from
 Debian as the TLS proxy, real Dovecot 2.3 as the mail server, and the fake stack's http-notify
-receiver standing in for the middleware's /preliminary servlet. The good deployment passes every
+receiver and fake App Suite standing in for the middleware. The good deployment passes every
 check; each broken variant is caught by exactly the intended check and no other."""
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import yaml
 
 from conftest import skip_or_fail
 from oxharness_pytest.stack import FakeStack
+from support.ports import free_port
 from support.tls_peers import Nginx
 
 pytestmark = [pytest.mark.oxharness, pytest.mark.dovecot]
@@ -33,8 +34,9 @@ com.openexchange.push.credstorage.passcrypt=correct horse battery staple
 class Deployment:
     """A local deployment: real Dovecot, nginx in front of the notify receiver, config files."""
 
-    def __init__(self, tmp: Path, oxharness_bin: Path, stack: FakeStack, dovecot, nginx: Nginx):
+    def __init__(self, tmp: Path, oxharness_bin: Path, stack: FakeStack, dovecot, nginx: Nginx, notify_port: int):
         self.tmp, self.bin, self.stack, self.dovecot, self.nginx = tmp, oxharness_bin, stack, dovecot, nginx
+        self.notify_port = notify_port
         self.mail_push = GOOD_MAIL_PUSH
 
     def write(self) -> Path:
@@ -50,9 +52,12 @@ class Deployment:
                                "server_name": "localhost", "ca": str(self.nginx.cert)}],
             "middleware": {"public_url": f"https://127.0.0.1:{self.nginx.port}", "internal_url": f"http://{notify}",
                            "ca": str(self.nginx.cert)},
+            "app_suite": {"url": self.stack.ready["facade"]["url"]},
             "dovecot": {"imap": f"{self.dovecot.host}:{self.dovecot.imap_port}",
                         "lmtp": f"{self.dovecot.host}:{self.dovecot.lmtp_port}",
-                        "ox_addresses": ["127.0.0.1"], "other_addresses": ["127.0.0.2"]},
+                        "ox_addresses": ["127.0.0.1"], "other_addresses": ["127.0.0.2"],
+                        "notify_listen": f"127.0.0.1:{self.notify_port}", "notify_user": "oxuser",
+                        "notify_password": "oxpass"},
             "users": [{"login": "alice@example.org", "password": "secret", "user_id": 3, "context_id": 1}],
             "config": {"mail_push_properties": "mail-push.properties", "dovecot": "doveconf.txt"},
         }
@@ -82,8 +87,17 @@ def deployment_factory(tmp_path, oxharness_bin, real_dovecot_factory):
     cleanups = []
 
     def make(*, protocols="TLSv1.2 TLSv1.3", ciphers=None, deny_preliminary=True, metadata_remote="127.0.0.1",
-             extra_dovecot="") -> Deployment:
-        stack = FakeStack(oxharness_bin).start()
+             extra_dovecot="", flagging="flaggedImplicit") -> Deployment:
+        # Dovecot's ox driver calls certify's own receiver (dovecot.notify_listen) for PUSH-02.
+        notify_port = free_port()
+        dovecot = real_dovecot_factory(notify_port=notify_port, notify_user="oxuser", notify_password="oxpass",
+                                       metadata_remote=metadata_remote, extra_config=extra_dovecot)
+        # The fake App Suite over that Dovecot (FLAG-01), and its http-notify servlet (PRELIM-*).
+        stack = FakeStack(oxharness_bin, {
+            "users": [{"login": "alice@example.org", "password": "secret", "user_id": 3, "context_id": 1,
+                       "flagging": flagging}],
+            "facade": {"imap": f"{dovecot.host}:{dovecot.imap_port}", "lmtp": f"{dovecot.host}:{dovecot.lmtp_port}"},
+        }).start()
         cleanups.append(stack.stop)
         notify = stack.ready["notify"]["listen"]
         # The public proxy denies /preliminary (the good case) or passes it to the servlet (broken).
@@ -91,12 +105,9 @@ def deployment_factory(tmp_path, oxharness_bin, real_dovecot_factory):
                      else f"location /preliminary/ {{ proxy_pass http://{notify}; }}")
         nginx = Nginx(protocols=protocols, ciphers=ciphers, locations=locations).start()
         cleanups.append(nginx.stop)
-        dovecot = real_dovecot_factory(notify_port=int(notify.rpartition(":")[2]), notify_user="oxuser",
-                                       notify_password="oxpass", metadata_remote=metadata_remote,
-                                       extra_config=extra_dovecot)
         directory = tmp_path / f"deployment{len(cleanups)}"
         directory.mkdir()
-        return Deployment(directory, oxharness_bin, stack, dovecot, nginx)
+        return Deployment(directory, oxharness_bin, stack, dovecot, nginx, notify_port)
 
     yield make
     for cleanup in reversed(cleanups):
@@ -109,7 +120,8 @@ def test_good_deployment_passes_every_check_with_reports_and_evidence(deployment
     assert failing(report) == [], out
     assert code == 0, out
     ids = {check["id"] for check in report["checks"]}
-    assert {"TLS-01", "TLS-02", "TLS-03", "PRELIM-01", "PRELIM-02", "MD-01", "MD-02", "THR-01", "PUSH-01",
+    assert {"TLS-01", "TLS-02", "TLS-03", "PRELIM-01", "PRELIM-02", "MD-01", "MD-02", "THR-01", "PUSH-01", "PUSH-02",
+            "FLAG-01",
             "LINT-01", "LINT-02", "LINT-03", "LINT-DC-01", "LINT-DC-02", "LINT-DC-03", "LINT-DC-04"} <= ids
     junit = ElementTree.parse(deployment.tmp / "junit.xml").getroot()
     assert int(junit.find("testsuite").get("tests")) == len(report["checks"])
@@ -131,7 +143,9 @@ def test_good_deployment_passes_every_check_with_reports_and_evidence(deployment
     # remote 0.0.0.0/0: doveconf -n prints it as a plain `protocol imap` block (seen with 2.3.19),
     # so the lint flags it too: one fault, two requirement ids, both correct.
     ("metadata_global", ["LINT-DC-02", "MD-02"]),
-    ("no_push_for_lmtp", ["LINT-DC-01"]),
+    # No push_notification for LMTP: the live delivery check and the config lint both see it.
+    ("no_push_for_lmtp", ["LINT-DC-01", "PUSH-02"]),
+    ("color_only_user", ["FLAG-01"]),
     ("singular_allowed_client", ["LINT-01"]),
 ])
 def test_each_broken_variant_is_caught_by_exactly_its_check(deployment_factory, variant, expected):
@@ -142,6 +156,7 @@ def test_each_broken_variant_is_caught_by_exactly_its_check(deployment_factory, 
         "metadata_global": {"metadata_remote": "0.0.0.0/0"},
         "no_push_for_lmtp": {"extra_dovecot": "protocol lmtp {\n  mail_plugins = notify\n}\n"},
         "singular_allowed_client": {},
+        "color_only_user": {"flagging": "colorOnly"},
     }[variant]
     deployment = deployment_factory(**options)
     if variant == "singular_allowed_client":
