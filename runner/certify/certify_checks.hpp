@@ -16,6 +16,8 @@ void runDovecotChecks(const Deployment& deployment, std::vector<CheckResult>& re
 void runConfigLint(const Deployment& deployment, std::vector<CheckResult>& results);
 // PUSH-02: an LMTP delivery produces Dovecot's http-notify callback (certify is the receiver).
 void runPushDeliveryCheck(const Deployment& deployment, std::vector<CheckResult>& results);
+// LINT-PNS-01: the PNS files let the Mobile API Facade's client get new-mail pushes.
+void runPnsLint(const Deployment& deployment, std::vector<CheckResult>& results);
 // FLAG-01: each test user is provisioned in a flagging mode the OX Mail app supports.
 void runFlaggingChecks(const Deployment& deployment, std::vector<CheckResult>& results);
 

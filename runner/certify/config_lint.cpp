@@ -268,6 +268,7 @@ std::vector<CheckResult> runAllChecks(const Deployment& deployment) {
   runPushDeliveryCheck(deployment, results);
   runFlaggingChecks(deployment, results);
   runConfigLint(deployment, results);
+  runPnsLint(deployment, results);
   return results;
 }
 

@@ -156,7 +156,11 @@ Deployment loadDeployment(const std::string& file) {
     }
   }
   if (const auto config = root["config"]) {
-    checkKeys(config, {"mail_push_properties", "dovecot"}, "config", file);
+    checkKeys(config, {"mail_push_properties", "dovecot", "pns_properties", "pns_apns_options", "pns_gcm_options"},
+              "config", file);
+    deployment.pnsProperties = path(config, "pns_properties", file);
+    deployment.pnsApnsOptions = path(config, "pns_apns_options", file);
+    deployment.pnsGcmOptions = path(config, "pns_gcm_options", file);
     deployment.mailPushProperties = path(config, "mail_push_properties", file);
     deployment.dovecotConfig = path(config, "dovecot", file);
   }

@@ -55,6 +55,9 @@ struct Deployment {
   // Optional configuration files (paths resolved relative to the deployment file).
   std::string mailPushProperties;
   std::string dovecotConfig;  // `doveconf -n` output
+  std::string pnsProperties;  // pns.properties
+  std::string pnsApnsOptions;  // pns-apns-options.yml (or pns-apns_http2-options.yml)
+  std::string pnsGcmOptions;   // pns-gcm-options.yml
 };
 
 // Throws OxhException with [oxh.certify.*] ids and positions for every problem found.

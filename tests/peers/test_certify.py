@@ -31,6 +31,15 @@ com.openexchange.push.credstorage.passcrypt=correct horse battery staple
 """
 
 
+GOOD_PNS = """\
+com.openexchange.pns.delayDuration=1000
+com.openexchange.pns.transport.apn.ios.enabled.open-xchange-mobile-api-facade=true
+com.openexchange.pns.transport.gcm.enabled.open-xchange-mobile-api-facade=true
+"""
+GOOD_APNS = "open-xchange-mobile-api-facade:\n    enabled: true\n    keystore: /opt/ox/apns.p12\n    password: secret\n"
+GOOD_GCM = "open-xchange-mobile-api-facade:\n    enabled: true\n    key: AIzaSyExample\n"
+
+
 class Deployment:
     """A local deployment: real Dovecot, nginx in front of the notify receiver, config files."""
 
@@ -38,9 +47,13 @@ class Deployment:
         self.tmp, self.bin, self.stack, self.dovecot, self.nginx = tmp, oxharness_bin, stack, dovecot, nginx
         self.notify_port = notify_port
         self.mail_push = GOOD_MAIL_PUSH
+        self.pns = GOOD_PNS
 
     def write(self) -> Path:
         (self.tmp / "mail-push.properties").write_text(self.mail_push)
+        (self.tmp / "pns.properties").write_text(self.pns)
+        (self.tmp / "pns-apns-options.yml").write_text(GOOD_APNS)
+        (self.tmp / "pns-gcm-options.yml").write_text(GOOD_GCM)
         doveconf = subprocess.run(["doveconf", "-n", "-c", str(self.dovecot.config_path)], capture_output=True,
                                   text=True, timeout=30)
         assert doveconf.returncode == 0, doveconf.stderr
@@ -59,7 +72,9 @@ class Deployment:
                         "notify_listen": f"127.0.0.1:{self.notify_port}", "notify_user": "oxuser",
                         "notify_password": "oxpass"},
             "users": [{"login": "alice@example.org", "password": "secret", "user_id": 3, "context_id": 1}],
-            "config": {"mail_push_properties": "mail-push.properties", "dovecot": "doveconf.txt"},
+            "config": {"mail_push_properties": "mail-push.properties", "dovecot": "doveconf.txt",
+                       "pns_properties": "pns.properties", "pns_apns_options": "pns-apns-options.yml",
+                       "pns_gcm_options": "pns-gcm-options.yml"},
         }
         path = self.tmp / "deployment.yaml"
         path.write_text(yaml.safe_dump(data, sort_keys=False))
@@ -121,7 +136,7 @@ def test_good_deployment_passes_every_check_with_reports_and_evidence(deployment
     assert code == 0, out
     ids = {check["id"] for check in report["checks"]}
     assert {"TLS-01", "TLS-02", "TLS-03", "PRELIM-01", "PRELIM-02", "MD-01", "MD-02", "THR-01", "PUSH-01", "PUSH-02",
-            "FLAG-01",
+            "FLAG-01", "LINT-PNS-01",
             "LINT-01", "LINT-02", "LINT-03", "LINT-DC-01", "LINT-DC-02", "LINT-DC-03", "LINT-DC-04"} <= ids
     junit = ElementTree.parse(deployment.tmp / "junit.xml").getroot()
     assert int(junit.find("testsuite").get("tests")) == len(report["checks"])
@@ -146,6 +161,7 @@ def test_good_deployment_passes_every_check_with_reports_and_evidence(deployment
     # No push_notification for LMTP: the live delivery check and the config lint both see it.
     ("no_push_for_lmtp", ["LINT-DC-01", "PUSH-02"]),
     ("color_only_user", ["FLAG-01"]),
+    ("gcm_not_enabled", ["LINT-PNS-01"]),
     ("singular_allowed_client", ["LINT-01"]),
 ])
 def test_each_broken_variant_is_caught_by_exactly_its_check(deployment_factory, variant, expected):
@@ -157,8 +173,12 @@ def test_each_broken_variant_is_caught_by_exactly_its_check(deployment_factory, 
         "no_push_for_lmtp": {"extra_dovecot": "protocol lmtp {\n  mail_plugins = notify\n}\n"},
         "singular_allowed_client": {},
         "color_only_user": {"flagging": "colorOnly"},
+        "gcm_not_enabled": {},
     }[variant]
     deployment = deployment_factory(**options)
+    if variant == "gcm_not_enabled":
+        deployment.pns = GOOD_PNS.replace("gcm.enabled.open-xchange-mobile-api-facade=true",
+                                          "gcm.enabled.open-xchange-mobile-api-facade=false")
     if variant == "singular_allowed_client":
         deployment.mail_push = GOOD_MAIL_PUSH.replace("allowedClients=", "allowedClient=")
     code, report, out = deployment.certify()
