@@ -13,21 +13,13 @@
 #include "common/control/control_plane.hpp"
 #include "common/net/io_runtime.hpp"
 #include "runner/cli/commands.hpp"
-#include "runner/cli/ready_file.hpp"
+#include "runner/cli/process_support.hpp"
 #include "runner/faults/fault_proxy.hpp"
 #include "runner/faults/proxy_control.hpp"
 
 namespace oxh::runner::cli {
 
 namespace {
-
-net::HostPort addressOption(const std::string& option, const std::string& text) {
-  auto parsed = net::HostPort::parse(text);
-  if (!parsed) {
-    throw OxhException(Error("oxh.cli.bad-address", option + " wants host:port, got '" + text + "'"));
-  }
-  return *parsed;
-}
 
 std::uint64_t seedOption(const std::string& text) {
   if (text.empty()) {
@@ -60,11 +52,7 @@ int proxyCommand(const ProxyOptions& options) {
     std::cerr << error.error().describe() << "\n";
     return kExitUsage;
   }
-  sigset_t stopSignals;
-  sigemptyset(&stopSignals);
-  sigaddset(&stopSignals, SIGINT);
-  sigaddset(&stopSignals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+  const sigset_t stopSignals = blockStopSignals();
 
   journal::Journal journal("proxy");
   net::IoRuntime io(2);
@@ -103,8 +91,7 @@ int proxyCommand(const ProxyOptions& options) {
   std::printf("  %s  %s -> %s\n", options.name.c_str(), proxy->endpoint().str().c_str(), proxyOptions.upstream.str().c_str());
   std::printf("  control plane  %s  (arm, clear, offline, online, state, journal)\n", controlPlane->baseUrl().c_str());
   std::fflush(stdout);
-  int received = 0;
-  sigwait(&stopSignals, &received);
+  waitForStopSignal(stopSignals);
   controlPlane->stop();
   proxy->stop();
   io.stop();

@@ -19,7 +19,7 @@
 #include "mock_facade/notify/notify_receiver.hpp"
 #include "runner/cli/serve_mobile.hpp"
 #include "runner/cli/commands.hpp"
-#include "runner/cli/ready_file.hpp"
+#include "runner/cli/process_support.hpp"
 #include "runner/cli/serve_config.hpp"
 
 namespace oxh::runner::cli {
@@ -89,18 +89,10 @@ int serveCommand(const ServeOptions& options) {
   try {
     config = options.config.empty() ? demoServeConfig() : loadServeConfig(options.config);
     if (options.config.empty() || options.notifyListen != "127.0.0.1:0") {
-      auto parsed = net::HostPort::parse(options.notifyListen);
-      if (!parsed) {
-        throw OxhException(Error("oxh.cli.bad-address", "--notify-listen wants host:port, got '" + options.notifyListen + "'"));
-      }
-      config.notifyListen = *parsed;
+      config.notifyListen = addressOption("--notify-listen", options.notifyListen);
     }
     if (options.config.empty() || options.controlListen != "127.0.0.1:0") {
-      auto parsed = net::HostPort::parse(options.controlListen);
-      if (!parsed) {
-        throw OxhException(Error("oxh.cli.bad-address", "--control-listen wants host:port, got '" + options.controlListen + "'"));
-      }
-      config.controlListen = *parsed;
+      config.controlListen = addressOption("--control-listen", options.controlListen);
     }
   } catch (const OxhException& error) {
     std::cerr << error.error().describe() << "\n";
@@ -109,11 +101,7 @@ int serveCommand(const ServeOptions& options) {
 
   // Block the stop signals before any thread starts, so every thread inherits the mask and
   // only sigwait() below sees them.
-  sigset_t stopSignals;
-  sigemptyset(&stopSignals);
-  sigaddset(&stopSignals, SIGINT);
-  sigaddset(&stopSignals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+  const sigset_t stopSignals = blockStopSignals();
 
   journal::Journal journal("serve");
   net::IoRuntime io(2);
@@ -230,8 +218,7 @@ int serveCommand(const ServeOptions& options) {
   }
   std::printf("Stop with Ctrl-C.\n");
   std::fflush(stdout);
-  int received = 0;
-  sigwait(&stopSignals, &received);
+  const int received = waitForStopSignal(stopSignals);
   if (mobileFacade) {
     mobileFacade->stop();
   }

@@ -5,6 +5,7 @@
 #include "common/net/endpoint.hpp"
 #include "common/tls_probe/tls_prober.hpp"
 #include "runner/cli/commands.hpp"
+#include "runner/cli/process_support.hpp"
 #include "runner/cli/tls_probe_command.hpp"
 
 namespace oxh::runner::cli {
@@ -55,9 +56,11 @@ void addTlsProbeOptions(CLI::App& command, TlsProbeOptions& options) {
 }
 
 int tlsProbeCommand(const TlsProbeOptions& options) {
-  const auto address = net::HostPort::parse(options.endpoint);
-  if (!address) {
-    std::cerr << Error("oxh.cli.bad-address", "tls-probe wants host:port, got '" + options.endpoint + "'").describe() << "\n";
+  net::HostPort address;
+  try {
+    address = addressOption("tls-probe", options.endpoint);
+  } catch (const OxhException& error) {
+    std::cerr << error.error().describe() << "\n";
     return kExitUsage;
   }
   const auto startTls = tlsprobe::parseStartTls(options.startTls);
@@ -68,8 +71,8 @@ int tlsProbeCommand(const TlsProbeOptions& options) {
     return kExitUsage;
   }
   tlsprobe::ProbeOptions probeOptions;
-  probeOptions.target.host = address->host;
-  probeOptions.target.port = address->port;
+  probeOptions.target.host = address.host;
+  probeOptions.target.port = address.port;
   probeOptions.target.serverName = options.serverName;
   probeOptions.target.startTls = *startTls;
   probeOptions.caFile = options.caFile;
