@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 #include <openssl/ssl.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -99,14 +102,23 @@ TEST_F(ProberTest, AlpnIsReportedAndAClosedPortIsUnreachable) {
   probeOptions.enumerateCiphers = false;
   EXPECT_EQ(probe(probeOptions).alpn, "h2");
 
-  const int port = server_->endpoint().port;
-  server_->stop();
-  probeOptions.target.port = port;
+  // A port held bound but not listening refuses connections, and no other test running in
+  // parallel can take it over (stopping the server and reusing its port raced with both).
+  const int holder = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(holder, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(holder, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  socklen_t length = sizeof address;
+  ASSERT_EQ(::getsockname(holder, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  probeOptions.target.port = ntohs(address.sin_port);
   probeOptions.versions = {TLS1_2_VERSION};
   const auto closed = probe(probeOptions);
   EXPECT_FALSE(closed.reachable);
   EXPECT_EQ(closed.verdictOf("TLSv1.2"), "unreachable");
   EXPECT_NE(closed.unreachable.find("connect"), std::string::npos) << closed.unreachable;
+  ::close(holder);
 }
 
 TEST(CipherCatalogTest, GradesWeakCiphersAndForwardSecrecy) {
