@@ -88,6 +88,9 @@ ComponentTopology loadComponent(const ComponentSchema& schema, const YAML::Node&
     const SourcePosition keyWhere = positionOf(entry.first, context.file(), where);
     if (contains(schema.endpoints, key)) {
       const auto address = staticScalar(entry.second, key, variables, context.file(), context);
+      if (address && address->empty()) {
+        continue;  // an endpoint left empty (`imap: "${backend_imap}"`, default "") is not given: the fake
+      }
       if (address && !isHostPort(*address)) {
         context.fail("oxh.scenario.bad-address",
                      "'" + key + "' of component '" + name + "' must be host:port (IPv6 host in brackets), got '" +
