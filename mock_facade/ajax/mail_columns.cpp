@@ -197,6 +197,21 @@ nlohmann::json mailRow(const imapfetch::MailRecord& record, const std::vector<in
   return row;
 }
 
+std::string headerFetchItem(const std::vector<std::string>& names) {
+  std::string list;
+  for (const auto& name : names) list += (list.empty() ? "" : " ") + name;
+  return "BODY.PEEK[HEADER.FIELDS (" + list + ")]";
+}
+
+void appendHeaderValues(nlohmann::json& row, const imapfetch::MailRecord& record, const std::vector<std::string>& names) {
+  for (const auto& name : names) {
+    std::string lowerName = name;
+    for (auto& c : lowerName) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const auto value = headerValue(record, lowerName);
+    row.push_back(value.empty() ? nlohmann::json() : nlohmann::json(value));
+  }
+}
+
 std::string mailColumnName(int column) {
   static const std::array<std::pair<int, const char*>, 33> kNames{{
       {102, "color_label"}, {600, "id"}, {601, "folder_id"}, {602, "attachment"}, {603, "from"}, {604, "to"},

@@ -38,5 +38,10 @@ nlohmann::json addressList(const std::vector<imapfetch::Address>& addresses);
 // The message's color as stored and as shown.
 int storedColorOf(const imapfetch::MailRecord& record);
 bool hasAttachments(const imapfetch::BodyPart& structure);
+// The `headers` parameter of all (HTTP API AllRequest.yaml, gblQueryParamMailHeaders): the FETCH
+// item for these header names, and their values appended to a row after the columns (null when
+// the message lacks one). Names compare case-insensitively.
+std::string headerFetchItem(const std::vector<std::string>& names);
+void appendHeaderValues(nlohmann::json& row, const imapfetch::MailRecord& record, const std::vector<std::string>& names);
 
 }  // namespace oxh::facade

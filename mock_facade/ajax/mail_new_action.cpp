@@ -75,6 +75,28 @@ std::string randomToken() {
   return std::to_string(random());
 }
 
+// The mail JSON's `headers` object: as App Suite 8's MimeMessageFiller (isCustomOrReplyHeader),
+// X-* headers, In-Reply-To, References and Message-ID are taken over; others are ignored (7.x
+// releases did not take Message-ID: a client wanting an id of its own should send an X- header
+// too). Values with CR or LF are refused.
+std::vector<std::pair<std::string, std::string>> customHeaders(const nlohmann::json& mail) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (!mail.contains("headers") || !mail["headers"].is_object()) return out;
+  for (const auto& [name, value] : mail["headers"].items()) {
+    std::string lower = name;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const bool custom = lower.size() > 2 && lower.compare(0, 2, "x-") == 0;
+    if (!custom && lower != "in-reply-to" && lower != "references" && lower != "message-id") continue;
+    if (!value.is_string()) throw errors::invalidParameter("headers." + name, value.dump());
+    const auto text = value.get<std::string>();
+    if (text.find_first_of("\r\n") != std::string::npos || name.find_first_of(": \r\n") != std::string::npos) {
+      throw errors::invalidParameter("headers." + name, text);
+    }
+    out.emplace_back(lower == "message-id" ? "Message-ID" : name, text);
+  }
+  return out;
+}
+
 struct Composed {
   std::string message;
   std::vector<std::string> recipients;
@@ -98,7 +120,15 @@ Composed compose(const FacadeUser& user, const std::string& localDomain, const n
   const std::string subject = mail.value("subject", "");
   headers += "Subject: " + encodeWord(subject) + "\r\n";
   headers += "Date: " + rfc5322Now() + "\r\n";
-  headers += "Message-ID: <" + randomToken() + ".oxharness@" + localDomain + ">\r\n";
+  const auto extra = customHeaders(mail);
+  std::string messageId = "<" + randomToken() + ".oxharness@" + localDomain + ">";
+  for (const auto& [name, value] : extra) {
+    if (name == "Message-ID") messageId = value;
+  }
+  headers += "Message-ID: " + messageId + "\r\n";
+  for (const auto& [name, value] : extra) {
+    if (name != "Message-ID") headers += name + ": " + value + "\r\n";
+  }
   if (mail.contains("msgref") && mail["msgref"].is_string()) headers += "X-OX-Msgref: " + mail["msgref"].get<std::string>() + "\r\n";
   headers += "MIME-Version: 1.0\r\n";
   std::string text, textType = "text/plain";

@@ -1,4 +1,4 @@
-// /ajax/mail read actions (ox.md 2.3): all, list, count, threadedAll (from the IMAP server's
+// /ajax/mail read actions (ox.md 2.3): all (with `headers`: values after the columns), list, count, threadedAll (from the IMAP server's
 // THREAD=REFERENCES, RFC 5256) and updates (always [] for IMAP).
 #include <algorithm>
 #include <cctype>
@@ -114,9 +114,28 @@ std::string searchCriteria(const AjaxCall& call) {
   return criteria;
 }
 
+// `headers=Message-ID,X-Foo`: header names whose values follow the columns in each row.
+std::vector<std::string> headerNames(const AjaxCall& call) {
+  std::vector<std::string> names;
+  std::string item;
+  for (char c : call.param("headers").value_or("") + ",") {
+    if (c != ',') {
+      item += c;
+      continue;
+    }
+    if (!item.empty()) {
+      if (item.find_first_of(" ()\"\r\n") != std::string::npos) throw errors::invalidParameter("headers", item);
+      names.push_back(item);
+    }
+    item.clear();
+  }
+  return names;
+}
+
 nlohmann::json all(FacadeContext& context, const AjaxCall& call) {
   const auto folderId = requireParam(call, "folder");
   const auto columns = intListParam(call, "columns");
+  const auto headers = headerNames(call);
   auto& account = context.mail.account(*call.user);
   auto lock = account.lock();
   selectFolder(account, folderId);
@@ -124,11 +143,17 @@ nlohmann::json all(FacadeContext& context, const AjaxCall& call) {
   nlohmann::json out = nlohmann::json::array();
   if (uids.empty()) return out;
   const auto render = renderFor(call, folderId);
-  auto records = fetch(account, uidSet(uids), fetchItemsFor(withSortColumn(columns, call)));
+  auto items = fetchItemsFor(withSortColumn(columns, call));
+  if (!headers.empty()) items += " " + headerFetchItem(headers);
+  auto records = fetch(account, uidSet(uids), items);
   std::sort(records.begin(), records.end(), [](const auto& a, const auto& b) { return a.uid < b.uid; });
   sortRecords(records, call, render);
   const auto span = window(call);
-  for (std::size_t i = span.begin; i < records.size() && i < span.end; ++i) out.push_back(mailRow(records[i], columns, render));
+  for (std::size_t i = span.begin; i < records.size() && i < span.end; ++i) {
+    auto row = mailRow(records[i], columns, render);
+    appendHeaderValues(row, records[i], headers);
+    out.push_back(std::move(row));
+  }
   return out;
 }
 
