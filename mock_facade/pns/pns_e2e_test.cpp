@@ -170,7 +170,7 @@ TEST_F(PnsEndToEnd, Era710SubscribeRegistersThenMailPushesToApnsHttp2AndFcm) {
   const auto state = pns_->state();
   EXPECT_EQ(state["era"], "7.10");
   EXPECT_EQ(state["subscriptions"].size(), 2U);
-  EXPECT_EQ(state["listeners"], nlohmann::json::parse(R"([{"user_id":3,"context_id":1}])"));
+  EXPECT_EQ(state["listeners"], nlohmann::json::parse(R"([{"user_id":3,"context_id":1,"node":1}])"));
 
   deliver("Lunch?");
   ASSERT_EQ(journal_.waitForCount(pns("pns.dispatch"), 2, 10s), 2U) << journal_.transcript();

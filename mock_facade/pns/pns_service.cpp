@@ -59,6 +59,13 @@ PnsService::PnsService(journal::Journal& journal, PnsOptions options, UserLookup
         }
         return *era;
       }()),
+      cluster_([&] {
+        if (options_.nodes < 1) {
+          throw OxhException(Error("oxh.pns.config", "a facade cluster needs at least one node, got " +
+                                                         std::to_string(options_.nodes)));
+        }
+        return options_.nodes;
+      }()),
       imap_(imapRuntime_.context(), journal, options_.imapTimeout) {
   if (options_.apnsHttp2) {
     apnsHttp2_ = std::make_unique<ApnsHttp2Sender>(*options_.apnsHttp2);
@@ -236,95 +243,6 @@ std::optional<ImapAccount> PnsService::accountOf(const FacadeUser& user) const {
   account.login = user.imapLogin.empty() ? user.login : user.imapLogin;
   account.password = user.imapPassword.empty() ? user.password : user.imapPassword;
   return account;
-}
-
-void PnsService::refreshListener(const FacadeUser& user) {
-  if (!options_.imapServer) {
-    return;
-  }
-  const UserKey key{user.userId, user.contextId};
-  bool wanted = false;
-  for (const auto& subscription : subscriptions_.forUser(user.userId, user.contextId)) {
-    wanted = wanted || qualifiesForListener(subscription);
-  }
-  {
-    std::lock_guard lock(mutex_);
-    if (wanted) {
-      listeners_.insert(key);
-    } else {
-      listeners_.erase(key);
-    }
-  }
-  worker_.post([this, key, account = accountOf(user)] {
-    bool wantedNow = false;
-    bool registeredNow = false;
-    {
-      std::lock_guard lock(mutex_);
-      wantedNow = listeners_.count(key) != 0;
-      registeredNow = registered_.count(key) != 0;
-    }
-    if (wantedNow == registeredNow) {
-      return;
-    }
-    ListenerOutcome outcome;
-    if (!account) {
-      outcome.error = "no stored credentials (com.openexchange.push.credstorage)";
-    } else {
-      outcome = wantedNow ? imap_.registerListener(*account) : imap_.unregisterListener(*account);
-    }
-    if (outcome.ok) {
-      std::lock_guard lock(mutex_);
-      if (wantedNow) {
-        registered_.insert(key);
-      } else {
-        registered_.erase(key);
-      }
-    }
-    if (outcome.ok && !wantedNow && credentials_) {
-      credentials_->remove(key.first, key.second);
-      record("pns.credentials",
-             "removed credentials of user=" + std::to_string(key.first) + "@" + std::to_string(key.second),
-             {{"action", "removed"}, {"user_id", key.first}, {"context_id", key.second}});
-    }
-    const std::string action = wantedNow ? "register" : "unregister";
-    record("pns.listener",
-           action + " user=" + std::to_string(key.first) + "@" + std::to_string(key.second) +
-               (outcome.ok ? (outcome.skipped ? " (already set)" : " ok") : " failed: " + outcome.error),
-           {{"action", action},
-            {"user_id", key.first},
-            {"context_id", key.second},
-            {"ok", outcome.ok},
-            {"skipped", outcome.skipped},
-            {"previous", outcome.previous},
-            {"error", outcome.error}});
-  });
-}
-
-std::string PnsService::listPushUsers() const {
-  std::lock_guard lock(mutex_);
-  std::ostringstream out;
-  for (const auto& [user, context] : registered_) {
-    out << "user=" << user << ", context=" << context << ", permanent=true\n";
-  }
-  return out.str();
-}
-
-}  // namespace oxh::facade::pns
-
-namespace oxh::facade::pns {
-
-nlohmann::json PnsService::state() const {
-  nlohmann::json out{
-      {"era", eraName(era_)}, {"subscriptions", nlohmann::json::array()}, {"listeners", nlohmann::json::array()}};
-  for (const auto& subscription : subscriptions_.all()) {
-    out["subscriptions"].push_back(subscription.toJson());
-  }
-  std::lock_guard lock(mutex_);
-  for (const auto& [user, context] : registered_) {
-    out["listeners"].push_back({{"user_id", user}, {"context_id", context}});
-  }
-  out["pending"] = pending_.size();
-  return out;
 }
 
 }  // namespace oxh::facade::pns

@@ -9,7 +9,17 @@
 // subscribe input), pns.listener {action: register|unregister, user_id, context_id, ok,
 // skipped, previous, error}, pns.credentials {action: stored|removed} (never the secret), pns.event (a messageNew
 // received), pns.dispatch (one per token: client, transport, token, era, payload or data, badge source, result),
-// pns.subscription- removed / pns.token-replaced, pns.finding (unknown user, disabled transport, no sender).
+// pns.subscription- removed / pns.token-replaced, pns.finding (unknown user, disabled transport, no sender),
+// pns.node {action: stop|start, node} (a cluster membership change).
+//
+// Cluster (PnsOptions::nodes > 1): N middleware nodes in one process share the subscriptions (as
+// the real nodes share Hazelcast) and split the permanent listeners (ListenerCluster has the
+// rule). pns.listener entries name the node. When a node stops, its listeners are unregistered
+// (SETMETADATA NIL, as DovecotPushListener.unregister does for a listener no other listener
+// replaces) and the rescheduled owners register again (GETMETADATA check + SETMETADATA). A
+// listener moved between two running nodes is dropped by the old one without touching Dovecot
+// and registered by the new one, whose GETMETADATA check finds the value and skips SETMETADATA
+// (action "drop" then "register" with skipped=true): our MODEL, so no user loses push.
 //
 // Wiring (see mock_facade/tools/oxh_pns_stack.cpp for a complete example): construct it before
 // the NotifyReceiver and set NotifyReceiverOptions::onMessageNew to call onMessageNew(); register
@@ -39,6 +49,7 @@
 #include "mock_facade/pns/apns_legacy_sender.hpp"
 #include "mock_facade/pns/credential_store.hpp"
 #include "mock_facade/pns/fcm_sender.hpp"
+#include "mock_facade/pns/listener_cluster.hpp"
 #include "mock_facade/pns/message_generator.hpp"
 #include "mock_facade/pns/middleware_imap.hpp"
 #include "mock_facade/pns/pns_config.hpp"
@@ -57,6 +68,8 @@ struct PnsOptions {
   std::chrono::milliseconds imapTimeout{5000};
   // With credstorage.enabled and credstorage.rdb=true, stored credentials persist in this file.
   std::string credentialFile;
+  // Middleware nodes sharing the subscriptions; the permanent listeners are spread over them.
+  int nodes = 1;
 };
 
 using UserLookup = std::function<std::optional<FacadeUser>(std::int64_t userId, std::int64_t contextId)>;
@@ -77,10 +90,19 @@ class PnsService {
 
   SubscriptionStore& subscriptions() { return subscriptions_; }
   [[nodiscard]] Era era() const { return era_; }
-  // 7.8's listpushusers output: "user=249, context=1, permanent=true" per running listener.
+  // 7.8's listpushusers output: "user=249, context=1, permanent=true" per running listener
+  // (of the whole cluster, or of one node 1..nodes as the tool prints it on that node).
   [[nodiscard]] std::string listPushUsers() const;
-  // For control planes: {"era","subscriptions":[...],"listeners":[{"user_id","context_id"}],"pending":N}.
+  [[nodiscard]] std::string listPushUsers(int node) const;
+  // For control planes: {"era","subscriptions":[...],"listeners":[{"user_id","context_id","node"}],
+  // "nodes":[{"node","running","listeners":[...]}],"pending":N}.
   [[nodiscard]] nlohmann::json state() const;
+
+  // Cluster membership (nodes 1..nodes): false when the node is unknown or already in that
+  // state. The hand-over runs on the worker (journaled as pns.listener entries).
+  [[nodiscard]] int nodeCount() const;
+  bool stopNode(int node);
+  bool startNode(int node);
 
   // The action bodies, callable directly (tests, other front ends).
   nlohmann::json subscribe(const FacadeUser& user, const nlohmann::json& body);
@@ -96,6 +118,12 @@ class PnsService {
   void record(const std::string& kind, const std::string& summary, nlohmann::json data);
   bool qualifiesForListener(const Subscription& subscription) const;
   void refreshListener(const FacadeUser& user);
+  // Worker only: brings the registration at the IMAP server in line with the cluster's plan.
+  void reconcile(UserKey key, const std::optional<ImapAccount>& account);
+  void reconcileAll();
+  bool changeNode(int node, bool start);
+  void recordListener(const std::string& action, UserKey key, int node, const ListenerOutcome& outcome,
+                      const std::string& reason);
   void dispatch(UserKey key);
   void dispatchTo(const FacadeUser& user, const MailNewData& data, const std::vector<Subscription>& targets);
   std::optional<long long> badgeFor(const FacadeUser& user, const MailNewData& data, std::string& source);
@@ -109,6 +137,7 @@ class PnsService {
   PnsOptions options_;
   UserLookup users_;
   Era era_;
+  ListenerCluster cluster_;  // wanted listeners and their owner node (guarded by mutex_; worker-applied)
   SubscriptionStore subscriptions_;
   std::unique_ptr<ApnsHttp2Sender> apnsHttp2_;
   std::unique_ptr<ApnsLegacySender> apnsLegacy_;
@@ -118,8 +147,7 @@ class PnsService {
   MiddlewareImap imap_;
   mutable std::mutex mutex_;
   std::map<UserKey, Pending> pending_;
-  std::set<UserKey> listeners_;   // wanted state (worker-applied)
-  std::set<UserKey> registered_;  // registered at the IMAP server
+  std::map<UserKey, int> registered_;  // registered at the IMAP server, by node
   WorkQueue worker_;              // last: stops first
 };
 
