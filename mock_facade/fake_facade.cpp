@@ -40,6 +40,7 @@ FakeFacade::FakeFacade(FakeFacadeOptions options) : impl_(std::make_unique<Impl>
   registerMailWriteActions(impl_->dispatcher, impl_->context);
   registerMailNewAction(impl_->dispatcher, impl_->context);
   registerConfigActions(impl_->dispatcher, impl_->context);
+  registerAppsActions(impl_->dispatcher, impl_->options.serverVersion);
   for (const char* method : {"GET", "POST", "PUT", "DELETE"}) {
     impl_->router.add(method, "/ajax/*", [this](const http1::Request& request) { return impl_->dispatcher.handle(request); });
   }
@@ -79,6 +80,23 @@ void FakeFacade::start() {
   serverOptions.bodyLimit = impl_->options.bodyLimit * 4 + 1024 * 1024;
   serverOptions.tls = impl_->options.tls;
   serverOptions.authority = impl_->options.authority;
+  if (serverOptions.tls) {
+    const auto& o = impl_->options;
+    if (!o.tlsMinVersion.empty()) {
+      auto weakened = std::make_shared<tls::TlsPolicy>(*o.tls);
+      weakened->minVersion = o.tlsMinVersion;
+      weakened->ciphers = "DEFAULT:@SECLEVEL=0";  // OpenSSL 3 refuses TLS 1.0/1.1 at level 1 whatever the floor says
+      weakened->insecure = true;
+      serverOptions.tls = weakened;
+    }
+    if (o.tlsExpiredCertificate) {
+      serverOptions.tlsLeaf.validity = std::chrono::hours(24);
+      serverOptions.tlsLeaf.backdate = std::chrono::hours(24 * 3);  // notAfter two days ago
+    }
+    if (!o.tlsHostNames.empty()) {
+      serverOptions.tlsHostNames = o.tlsHostNames;
+    }
+  }
   if (serverOptions.tls && !serverOptions.authority) {
     serverOptions.authority = std::make_shared<tls::CertificateAuthority>();
   }

@@ -38,6 +38,13 @@ struct FakeFacadeOptions {
   std::size_t bodyLimit = 10 * 1024 * 1024;  // larger bodies get an envelope error
   unsigned httpThreads = 2;
   std::string localDomain = "example.org";
+  // Reported at /ajax/apps/manifests?action=config; the OX Mail app needs at least 7.8.4-rev22.
+  std::string serverVersion = "7.10.6-Rev30";
+  // Deliberate TLS misbehaviour (with `tls` set), so TLS checks can be shown to catch it: a
+  // lower protocol floor ("TLSv1"), an already-expired certificate, one for other host names.
+  std::string tlsMinVersion;
+  bool tlsExpiredCertificate = false;
+  std::vector<std::string> tlsHostNames;  // empty: localhost and 127.0.0.1
 };
 
 class FakeFacade {

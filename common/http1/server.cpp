@@ -67,7 +67,7 @@ void Server::start() {
       // No CA given: a private one still lets clients that do not verify (or pin) connect.
       authority = std::make_shared<tls::CertificateAuthority>();
     }
-    const auto leaf = authority->issue(impl_->options.tlsHostNames);
+    const auto leaf = authority->issue(impl_->options.tlsHostNames, impl_->options.tlsLeaf);
     impl_->tls = tls::makeServerContext(*impl_->options.tls, leaf.certPem, leaf.keyPem);
   }
   std::weak_ptr<ServerCore> weak = impl_;

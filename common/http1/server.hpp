@@ -14,10 +14,10 @@
 #include "common/http1/message.hpp"
 #include "common/journal/journal.hpp"
 #include "common/net/endpoint.hpp"
+#include "common/tls/certificate_authority.hpp"
 
 namespace oxh::tls {
 struct TlsPolicy;
-class CertificateAuthority;
 }  // namespace oxh::tls
 
 namespace oxh::http1 {
@@ -35,6 +35,7 @@ struct ServerOptions {
   std::shared_ptr<const tls::TlsPolicy> tls;
   std::shared_ptr<tls::CertificateAuthority> authority;
   std::vector<std::string> tlsHostNames{"localhost", "127.0.0.1"};
+  tls::LeafOptions tlsLeaf;  // validity and backdate of that leaf (an expired one for negative tests)
   // One TLS port for HTTP/1.1 and another protocol (RFC 7301): a connection whose handshake
   // negotiated an ALPN protocol listed here (say "h2", offered in tls->alpn) is given to
   // `handoff`, which owns it from then on; Server::stop() no longer closes it.

@@ -12,5 +12,6 @@ void registerMailGetActions(AjaxDispatcher& dispatcher, FacadeContext& context);
 void registerMailWriteActions(AjaxDispatcher& dispatcher, FacadeContext& context);  // mail_write_actions.cpp: update, delete, copy, all_seen
 void registerMailNewAction(AjaxDispatcher& dispatcher, FacadeContext& context);     // mail_new_action.cpp: new
 void registerConfigActions(AjaxDispatcher& dispatcher, FacadeContext& context);     // config_actions.cpp: config, jslob
+void registerAppsActions(AjaxDispatcher& dispatcher, const std::string& serverVersion);  // apps_actions.cpp: apps/manifests config
 
 }  // namespace oxh::facade

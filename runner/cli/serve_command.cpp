@@ -70,6 +70,23 @@ std::unique_ptr<facade::FakeFacade> makeFacade(const ServeConfig& config, doveco
   if (config.facadeTls) {
     options.tls = std::make_shared<tls::TlsPolicy>();  // floor TLS 1.2
     options.authority = authority;                      // the CA in the ready file's ca_pem
+    options.tlsMinVersion = config.facadeTlsMinVersion;
+    options.tlsExpiredCertificate = config.facadeTlsCertificate == "expired";
+    if (config.facadeTlsCertificate == "wrong_host") {
+      options.tlsHostNames = {"wrong-host.invalid"};
+    }
+    if (!options.tlsMinVersion.empty() || options.tlsExpiredCertificate || !options.tlsHostNames.empty()) {
+      journal::Entry entry;
+      entry.component = "facade.http";
+      entry.kind = "tls.insecure";
+      entry.summary = "INSECURE on purpose: the fake facade's HTTPS is weakened (tls_min_version '" +
+                      config.facadeTlsMinVersion + "', tls_certificate '" + config.facadeTlsCertificate + "')";
+      entry.data = {{"findings", nlohmann::json::array({{{"id", "oxh.tls.insecure"}, {"message", entry.summary}}})}};
+      journal.append(std::move(entry));
+    }
+  }
+  if (!config.facadeServerVersion.empty()) {
+    options.serverVersion = config.facadeServerVersion;
   }
   for (const auto& user : config.users) {
     facade::FacadeUser facadeUser;

@@ -166,7 +166,24 @@ ServeConfig loadServeConfig(const std::string& path) {
     }
   }
   if (const auto facade = root["facade"]) {
-    checkKeys(facade, {"listen", "flagging", "tls", "imap", "lmtp", "mobile"}, "facade", path);
+    checkKeys(facade, {"listen", "flagging", "tls", "imap", "lmtp", "mobile", "server_version", "tls_min_version",
+                       "tls_certificate"},
+              "facade", path);
+    if (facade["server_version"]) {
+      config.facadeServerVersion = facade["server_version"].as<std::string>();
+    }
+    if (facade["tls_min_version"]) {
+      config.facadeTlsMinVersion = facade["tls_min_version"].as<std::string>();
+    }
+    if (facade["tls_certificate"]) {
+      config.facadeTlsCertificate = facade["tls_certificate"].as<std::string>();
+      if (config.facadeTlsCertificate != "valid" && config.facadeTlsCertificate != "expired" &&
+          config.facadeTlsCertificate != "wrong_host") {
+        fail("wrong-value", "facade.tls_certificate is valid, expired or wrong_host, got '" +
+                                config.facadeTlsCertificate + "'",
+             facade["tls_certificate"], path);
+      }
+    }
     if (facade["listen"]) {
       config.facadeListen = address(facade["listen"], path);
     }

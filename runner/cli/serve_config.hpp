@@ -6,7 +6,8 @@
 //     - {login: alice@example.org, password: secret, user_id: 3, context_id: 1}
 //   notify: {listen: "127.0.0.1:18080", user: oxuser, password: oxpass}
 //   control: {listen: "127.0.0.1:0"}
-//   facade: {listen: "127.0.0.1:0", flagging: colorOnly, tls: false, imap: "host:port", lmtp: "host:port"}
+//   facade: {listen: "127.0.0.1:0", flagging: colorOnly, tls: false, imap: "host:port", lmtp: "host:port",
+//            server_version: 7.10.6-Rev30, tls_min_version: TLSv1, tls_certificate: expired | wrong_host}
 //   (the fake App Suite /ajax API; imap/lmtp point it at another Dovecot than the embedded fake;
 //   flagging is the mode of users without one, the middleware default colorOnly;
 //   facade.mobile starts the Mobile API Facade in front of it, see runner/cli/serve_mobile.hpp)
@@ -53,6 +54,9 @@ struct ServeConfig {
   bool facadeTls = false;
   std::optional<net::HostPort> facadeImap;  // unset: the embedded fake Dovecot
   std::optional<net::HostPort> facadeLmtp;
+  std::string facadeServerVersion;   // empty: the fake's default (7.10.6-Rev30)
+  std::string facadeTlsMinVersion;   // deliberate misbehaviour (with tls: true): a lower floor
+  std::string facadeTlsCertificate;  // valid | expired | wrong_host
   MobileServeConfig facadeMobile;  // facade.mobile: the Mobile API Facade (runner/cli/serve_mobile.hpp)
   nlohmann::json apns;  // null: no fake APNs (mock_apns_fcm/push_fakes.hpp)
   nlohmann::json fcm;   // null: no fake FCM

@@ -95,37 +95,10 @@ void startFakeDovecot(StepContext& context) {
     options.passwdFile =
         (file.is_absolute() ? file : std::filesystem::path(context.scenario.file).parent_path() / file).string();
   }
-  // Deliberate TLS misbehaviour (issue 7): the checks must be seen to catch it, and every
-  // report says the scenario ran a weakened server.
-  std::vector<std::string> insecure;
-  if (auto floor = option("tls_min_version")) {
-    options.tlsMinVersion = *floor;
-    insecure.push_back("IMAP TLS floor lowered to " + *floor);
-  }
-  if (auto certificate = option("tls_certificate")) {
-    if (*certificate == "expired") {
-      options.tlsExpiredCertificate = true;
-    } else if (*certificate == "wrong_host") {
-      options.tlsHostNames = {"wrong-host.invalid"};
-    } else if (*certificate != "valid") {
-      throw StepFailure("topology dovecot.tls_certificate is valid, expired or wrong_host, got '" + *certificate + "'");
-    }
-    if (*certificate != "valid") {
-      insecure.push_back("IMAP TLS certificate " + *certificate);
-    }
-  }
-  if (!insecure.empty()) {
-    journal::Entry entry;
-    entry.component = "dovecot.imap";
-    entry.kind = "tls.insecure";
-    nlohmann::json findings = nlohmann::json::array();
-    for (const auto& what : insecure) {
-      entry.summary += (entry.summary.empty() ? "INSECURE on purpose: " : "; ") + what;
-      findings.push_back({{"id", "oxh.tls.insecure"}, {"message", "the fake Dovecot runs insecure on purpose: " + what}});
-    }
-    entry.data = {{"findings", findings}};
-    context.journal.append(std::move(entry));
-  }
+  const auto misbehaviour = readTlsMisbehaviour(context, "dovecot", "dovecot.imap", "IMAP");
+  options.tlsMinVersion = misbehaviour.minVersion;
+  options.tlsExpiredCertificate = misbehaviour.expiredCertificate;
+  options.tlsHostNames = misbehaviour.hostNames;
   auto fake = std::make_shared<dovecot::FakeDovecot>(context.io.context(), options);
   try {
     fake->start();

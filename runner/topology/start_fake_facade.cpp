@@ -5,7 +5,10 @@
 // Either way ${topology.facade.url} is the base URL http.request steps put /ajax/... after.
 // Topology options of the fake: listen (host:port), tls (true: HTTPS with a generated CA,
 // published as ${topology.facade.ca_pem}), flagging (the default mode for users without one;
-// the middleware's default is colorOnly), body_limit (bytes).
+// the middleware's default is colorOnly), body_limit (bytes), server_version (reported at
+// /ajax/apps/manifests?action=config; default 7.10.6-Rev30), and deliberate TLS misbehaviour
+// tls_min_version / tls_certificate (expired | wrong_host), which imply tls and are journaled
+// as the finding oxh.tls.insecure.
 // Per user (scenario `users:`): flagging, and the extra keys flagging_color and timezone.
 #include "common/tls/certificate_authority.hpp"
 #include "common/tls/tls_policy.hpp"
@@ -68,7 +71,16 @@ void startFakeFacade(StepContext& context) {
     options.listen = *parsed;
   }
   std::shared_ptr<tls::CertificateAuthority> authority;
-  if (topologyOption(context.scenario, "facade", "tls") == std::optional<std::string>("true")) {
+  const auto misbehaviour = readTlsMisbehaviour(context, "facade", "facade.http", "HTTPS");
+  const bool misbehaves = !misbehaviour.minVersion.empty() || misbehaviour.expiredCertificate ||
+                          !misbehaviour.hostNames.empty();
+  options.tlsMinVersion = misbehaviour.minVersion;
+  options.tlsExpiredCertificate = misbehaviour.expiredCertificate;
+  options.tlsHostNames = misbehaviour.hostNames;
+  if (auto version = topologyOption(context.scenario, "facade", "server_version")) {
+    options.serverVersion = *version;
+  }
+  if (misbehaves || topologyOption(context.scenario, "facade", "tls") == std::optional<std::string>("true")) {
     authority = std::make_shared<tls::CertificateAuthority>();
     options.tls = std::make_shared<tls::TlsPolicy>();  // floor TLS 1.2 (the OX Mail app's requirement)
     options.authority = authority;

@@ -4,6 +4,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "runner/engine/step_context.hpp"
 
@@ -17,6 +18,18 @@ std::optional<std::string> topologyOption(const Scenario& scenario, const std::s
 net::HostPort listenAddress(const Scenario& scenario, const std::string& component, const std::string& name);
 // True when the topology names the component, or a step's kind starts with one of the prefixes.
 bool scenarioUses(const Scenario& scenario, const std::string& component, std::initializer_list<const char*> prefixes);
+
+// Deliberate TLS misbehaviour of an embedded fake (issue 7), read from the component's topology
+// options tls_min_version and tls_certificate (valid | expired | wrong_host; anything else is a
+// StepFailure). When any applies, journals a "tls.insecure" entry for `journalComponent` with
+// the finding oxh.tls.insecure, so every report says the scenario ran a weakened server.
+struct TlsMisbehaviour {
+  std::string minVersion;                 // empty: the TLS 1.2 floor
+  bool expiredCertificate = false;
+  std::vector<std::string> hostNames;     // empty: the usual names
+};
+TlsMisbehaviour readTlsMisbehaviour(StepContext& context, const std::string& component,
+                                    const std::string& journalComponent, const std::string& what);
 
 // Component starters (one file each); they do nothing when the scenario does not use them.
 void startFakeDovecot(StepContext& context);

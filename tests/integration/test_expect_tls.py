@@ -60,3 +60,43 @@ def test_unknown_certificate_mode_is_a_clear_error(oxharness_bin, tmp_path):
     run = subprocess.run([str(oxharness_bin), "run", str(scenario)], capture_output=True, text=True, timeout=120)
     assert run.returncode != 0
     assert "tls_certificate is valid, expired or wrong_host, got 'selfsigned'" in run.stdout + run.stderr
+
+
+FACADE_STRICT_STEP = """\
+steps:
+  - expect.tls: {endpoint: facade.https, server_name: localhost, ca_pem: "${topology.facade.ca_pem}",
+                 min_version: TLSv1.2, rejects: [TLSv1, TLSv1.1], host_valid: true, trusted: true,
+                 expired: false, min_days_left: 1}
+"""
+
+
+@pytest.mark.parametrize("option, wanted", [
+    ("tls_min_version: TLSv1", ["TLSv1 is accepted, wanted it refused"]),
+    ("tls_certificate: expired", ["the certificate expired on"]),
+    ("tls_certificate: wrong_host", ["the certificate does not match localhost"]),
+])
+def test_expect_tls_catches_a_misbehaving_fake_facade(oxharness_bin, tmp_path, option, wanted):
+    scenario = tmp_path / "strict.yaml"
+    scenario.write_text("name: strict TLS against a weakened fake facade\n"
+                        f"topology:\n  facade: {{tls: true, {option}}}\n" + FACADE_STRICT_STEP)
+    report = tmp_path / "report.json"
+    run = subprocess.run([str(oxharness_bin), "run", "--json", str(report), str(scenario)], capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 1, run.stdout + run.stderr
+    result = json.loads(report.read_text())["scenarios"][0]
+    assert result["status"] == "failed"
+    for text in wanted:
+        assert text in result["message"], result["message"]
+    assert [f["id"] for f in result["findings"]] == ["oxh.tls.insecure"]
+    assert "facade" in result["findings"][0]["message"]
+
+
+def test_expect_tls_passes_on_the_default_fake_facade(oxharness_bin, tmp_path):
+    scenario = tmp_path / "strict.yaml"
+    scenario.write_text("name: strict TLS against the default fake facade\ntopology:\n  facade: {tls: true}\n"
+                        + FACADE_STRICT_STEP)
+    report = tmp_path / "report.json"
+    run = subprocess.run([str(oxharness_bin), "run", "--json", str(report), str(scenario)], capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert json.loads(report.read_text())["scenarios"][0]["findings"] == []

@@ -30,7 +30,7 @@ def stack(tmp_path_factory, oxharness_bin):
     for index, mode in enumerate(MODES):
         login, password = USERS[mode]
         lines.append(f"  - {{login: {login}, password: {password}, user_id: {10 + index}, context_id: 1, flagging: {mode}}}")
-    lines += ["facade: {listen: \"127.0.0.1:0\"}", ""]
+    lines += ["facade: {listen: \"127.0.0.1:0\", server_version: 7.8.4-Rev22}", ""]
     config.write_text("\n".join(lines))
     ready_file = tmp / "ready.json"
     process = subprocess.Popen([str(oxharness_bin), "serve", "--config", str(config), "--ready-file", str(ready_file)],
@@ -296,3 +296,12 @@ def test_facade_over_tls_refuses_below_tls_1_2(oxharness_bin, tmp_path):
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=20)
+
+
+def test_the_server_version_is_reported_without_a_session(stack):
+    import urllib.request
+    with urllib.request.urlopen(stack["url"] + "/ajax/apps/manifests?action=config", timeout=10) as response:
+        answer = json.loads(response.read())
+    assert answer["data"] == {"serverVersion": "7.8.4-Rev22"} and "error" not in answer
+    with urllib.request.urlopen(stack["url"] + "/ajax/apps/other?action=config", timeout=10) as response:
+        assert json.loads(response.read())["code"] == "SVL-0007"
