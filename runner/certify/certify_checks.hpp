@@ -10,6 +10,8 @@
 
 namespace oxh::runner::certify {
 
+// VER-01: the App Suite reports 7.8.4-rev22 or newer.
+void runVersionCheck(const Deployment& deployment, std::vector<CheckResult>& results);
 void runTlsChecks(const Deployment& deployment, std::vector<CheckResult>& results);
 void runMiddlewareChecks(const Deployment& deployment, std::vector<CheckResult>& results);
 void runDovecotChecks(const Deployment& deployment, std::vector<CheckResult>& results);

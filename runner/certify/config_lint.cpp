@@ -262,6 +262,7 @@ void runConfigLint(const Deployment& deployment, std::vector<CheckResult>& resul
 
 std::vector<CheckResult> runAllChecks(const Deployment& deployment) {
   std::vector<CheckResult> results;
+  runVersionCheck(deployment, results);
   runTlsChecks(deployment, results);
   runMiddlewareChecks(deployment, results);
   runDovecotChecks(deployment, results);

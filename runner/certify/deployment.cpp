@@ -129,9 +129,18 @@ Deployment loadDeployment(const std::string& file) {
     deployment.otherAddresses = texts(dovecot, "other_addresses", file);
   }
   if (const auto appSuite = root["app_suite"]) {
-    checkKeys(appSuite, {"url", "ca"}, "app_suite", file);
+    checkKeys(appSuite, {"url", "ca", "version_path", "version_pointer"}, "app_suite", file);
     deployment.appSuiteUrl = text(appSuite, "url", file);
     deployment.appSuiteCaFile = path(appSuite, "ca", file);
+    deployment.versionPath = text(appSuite, "version_path", file, deployment.versionPath);
+    deployment.versionPointer = text(appSuite, "version_pointer", file, deployment.versionPointer);
+    if (deployment.versionPath.empty() || deployment.versionPath.front() != '/') {
+      fail("oxh.certify.wrong-value", "'version_path' must start with '/'", file, appSuite["version_path"]);
+    }
+    if (!deployment.versionPointer.empty() && deployment.versionPointer.front() != '/') {
+      fail("oxh.certify.wrong-value", "'version_pointer' must be a JSON pointer such as /data/serverVersion", file,
+           appSuite["version_pointer"]);
+    }
   }
   if (const auto users = root["users"]) {
     if (!users.IsSequence()) {

@@ -51,6 +51,9 @@ struct Deployment {
   // FLAG-01: the App Suite HTTP API the test users log in to (base URL, /ajax is appended).
   std::string appSuiteUrl;
   std::string appSuiteCaFile;
+  // VER-01: where the App Suite reports its version (GET, no session) and the JSON pointer to it.
+  std::string versionPath = "/ajax/apps/manifests?action=config";
+  std::string versionPointer = "/data/serverVersion";
   std::vector<CertifyUser> users;
   // Optional configuration files (paths resolved relative to the deployment file).
   std::string mailPushProperties;

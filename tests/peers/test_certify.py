@@ -102,7 +102,7 @@ def deployment_factory(tmp_path, oxharness_bin, real_dovecot_factory):
     cleanups = []
 
     def make(*, protocols="TLSv1.2 TLSv1.3", ciphers=None, deny_preliminary=True, metadata_remote="127.0.0.1",
-             extra_dovecot="", flagging="flaggedImplicit") -> Deployment:
+             extra_dovecot="", flagging="flaggedImplicit", server_version=None) -> Deployment:
         # Dovecot's ox driver calls certify's own receiver (dovecot.notify_listen) for PUSH-02.
         notify_port = free_port()
         dovecot = real_dovecot_factory(notify_port=notify_port, notify_user="oxuser", notify_password="oxpass",
@@ -111,7 +111,8 @@ def deployment_factory(tmp_path, oxharness_bin, real_dovecot_factory):
         stack = FakeStack(oxharness_bin, {
             "users": [{"login": "alice@example.org", "password": "secret", "user_id": 3, "context_id": 1,
                        "flagging": flagging}],
-            "facade": {"imap": f"{dovecot.host}:{dovecot.imap_port}", "lmtp": f"{dovecot.host}:{dovecot.lmtp_port}"},
+            "facade": {"imap": f"{dovecot.host}:{dovecot.imap_port}", "lmtp": f"{dovecot.host}:{dovecot.lmtp_port}",
+                       **({"server_version": server_version} if server_version else {})},
         }).start()
         cleanups.append(stack.stop)
         notify = stack.ready["notify"]["listen"]
@@ -135,7 +136,7 @@ def test_good_deployment_passes_every_check_with_reports_and_evidence(deployment
     assert failing(report) == [], out
     assert code == 0, out
     ids = {check["id"] for check in report["checks"]}
-    assert {"TLS-01", "TLS-02", "TLS-03", "PRELIM-01", "PRELIM-02", "MD-01", "MD-02", "THR-01", "PUSH-01", "PUSH-02",
+    assert {"VER-01", "TLS-01", "TLS-02", "TLS-03", "PRELIM-01", "PRELIM-02", "MD-01", "MD-02", "THR-01", "PUSH-01", "PUSH-02",
             "FLAG-01", "LINT-PNS-01",
             "LINT-01", "LINT-02", "LINT-03", "LINT-DC-01", "LINT-DC-02", "LINT-DC-03", "LINT-DC-04"} <= ids
     junit = ElementTree.parse(deployment.tmp / "junit.xml").getroot()
@@ -163,6 +164,8 @@ def test_good_deployment_passes_every_check_with_reports_and_evidence(deployment
     ("color_only_user", ["FLAG-01"]),
     ("gcm_not_enabled", ["LINT-PNS-01"]),
     ("singular_allowed_client", ["LINT-01"]),
+    # One revision too old for the OX Mail v2 app.
+    ("app_suite_too_old", ["VER-01"]),
 ])
 def test_each_broken_variant_is_caught_by_exactly_its_check(deployment_factory, variant, expected):
     options = {
@@ -174,6 +177,7 @@ def test_each_broken_variant_is_caught_by_exactly_its_check(deployment_factory, 
         "singular_allowed_client": {},
         "color_only_user": {"flagging": "colorOnly"},
         "gcm_not_enabled": {},
+        "app_suite_too_old": {"server_version": "7.8.4-Rev21"},
     }[variant]
     deployment = deployment_factory(**options)
     if variant == "gcm_not_enabled":
