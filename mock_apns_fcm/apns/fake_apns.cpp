@@ -1,5 +1,7 @@
 #include "mock_apns_fcm/apns/fake_apns.hpp"
 
+#include <openssl/ssl.h>
+
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -58,10 +60,14 @@ void FakeApns::start() {
   }
   tls::TlsPolicy policy;
   policy.minVersion = impl_->options.minTlsVersion;
+  if (tls::parseTlsVersion(policy.minVersion) < TLS1_2_VERSION) {
+    policy.ciphers = "DEFAULT:@SECLEVEL=0";  // OpenSSL 3 refuses TLS 1.0/1.1 at level 1 whatever the floor says
+    policy.insecure = true;
+  }
   policy.alpn = {"h2"};  // [A1]: HTTP/2 only
   policy.clientCerts = tls::TlsPolicy::ClientCertMode::Request;
   policy.clientCaPem = impl_->options.clientCaPem;
-  const auto leaf = impl_->authority->issue(impl_->options.hostNames);
+  const auto leaf = impl_->authority->issue(impl_->options.hostNames, impl_->options.leaf);
 
   auto settings = std::make_shared<ApnsConnectionSettings>();
   settings->service = &impl_->core->service;

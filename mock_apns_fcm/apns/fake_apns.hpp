@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/net/endpoint.hpp"
+#include "common/tls/certificate_authority.hpp"
 #include "mock_apns_fcm/apns/apns_service.hpp"
 #include "mock_apns_fcm/apns/device_registry.hpp"
 #include "mock_apns_fcm/apns/fault_override.hpp"
@@ -40,6 +41,7 @@ struct FakeApnsOptions {
   std::shared_ptr<tls::CertificateAuthority> authority;  // issues the leaf; generated when null
   std::vector<std::string> hostNames = kApnsHostNames;
   std::string minTlsVersion = "TLSv1.2";  // [A1]: TLS 1.2 or later
+  tls::LeafOptions leaf;                  // validity/backdate of the server certificate (expired on purpose in TLS tests)
   // Client certificates are requested, never required: with one the connection uses
   // certificate auth, without one token auth (clients use the same port for both).
   // When set, presented certificates must chain to this CA (else the handshake fails).

@@ -23,7 +23,7 @@ const std::vector<ComponentSchema>& componentSchemas() {
       {"dovecot", {"imap", "imaps", "lmtp"}, {"push_driver", "metadata_networks", "profile", "capabilities", "passwd_file", "tls_min_version", "tls_certificate"}, false},
       {"notify", {"listen"}, {"user", "password", "status", "retry_after", "auth"}, true},
       {"facade", {"http", "https"}, {}, false},
-      {"apns", {"listen"}, {"accept_unknown_tokens", "environment", "rate_limit"}, true},
+      {"apns", {"listen"}, {"accept_unknown_tokens", "environment", "rate_limit", "tls_min_version", "tls_certificate"}, true},
       {"fcm", {"listen"}, {"accept_unknown_tokens", "rate_limit"}, true},
   };
   return schemas;

@@ -50,6 +50,17 @@ void startFakeApns(StepContext& context) {
     options.validation.defaultEnvironment = *parsed;
   }
   options.validation.tokenRateLimit = rateLimitOption(context.scenario, "apns");
+  const auto misbehaviour = readTlsMisbehaviour(context, "apns", "apns", "APNs");
+  if (!misbehaviour.minVersion.empty()) {
+    options.minTlsVersion = misbehaviour.minVersion;
+  }
+  if (misbehaviour.expiredCertificate) {
+    options.leaf.validity = std::chrono::hours(24);
+    options.leaf.backdate = std::chrono::hours(24 * 3);  // notAfter two days ago
+  }
+  if (!misbehaviour.hostNames.empty()) {
+    options.hostNames = misbehaviour.hostNames;
+  }
   auto fake = std::make_shared<push::apns::FakeApns>(context.io.context(), options);
   try {
     fake->start();

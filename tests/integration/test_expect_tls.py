@@ -100,3 +100,33 @@ def test_expect_tls_passes_on_the_default_fake_facade(oxharness_bin, tmp_path):
                          text=True, timeout=120)
     assert run.returncode == 0, run.stdout + run.stderr
     assert json.loads(report.read_text())["scenarios"][0]["findings"] == []
+
+
+APNS_STRICT_STEP = """\
+steps:
+  - expect.tls: {endpoint: apns.listen, server_name: api.push.apple.com, ca_pem: "${topology.apns.ca_pem}",
+                 min_version: TLSv1.2, rejects: [TLSv1, TLSv1.1], host_valid: true, trusted: true,
+                 expired: false, alpn: h2}
+"""
+
+
+@pytest.mark.parametrize("option, wanted", [
+    ("", None),
+    ("tls_min_version: TLSv1", "TLSv1 is accepted, wanted it refused"),
+    ("tls_certificate: expired", "the certificate expired on"),
+    ("tls_certificate: wrong_host", "the certificate does not match api.push.apple.com"),
+])
+def test_expect_tls_on_the_fake_apns_well_and_misbehaving(oxharness_bin, tmp_path, option, wanted):
+    scenario = tmp_path / "apns.yaml"
+    scenario.write_text(f"name: strict TLS against the fake APNs\ntopology:\n  apns: {{{option}}}\n" + APNS_STRICT_STEP)
+    report = tmp_path / "report.json"
+    run = subprocess.run([str(oxharness_bin), "run", "--json", str(report), str(scenario)], capture_output=True,
+                         text=True, timeout=120)
+    result = json.loads(report.read_text())["scenarios"][0]
+    if wanted is None:
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert result["findings"] == []
+    else:
+        assert run.returncode == 1, run.stdout + run.stderr
+        assert wanted in result["message"], result["message"]
+        assert [f["id"] for f in result["findings"]] == ["oxh.tls.insecure"]
