@@ -22,7 +22,9 @@ StepRegistry allSteps() {
   registerDovecotSteps(registry);
   registerFaultSteps(registry);
   registerFacadeSteps(registry);
+  registerFacadeClusterSteps(registry);
   registerTlsSteps(registry);
+  registerClientSteps(registry);
   return registry;
 }
 

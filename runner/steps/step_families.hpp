@@ -12,7 +12,9 @@ void registerPushSteps(StepRegistry& registry);
 void registerDovecotSteps(StepRegistry& registry);
 void registerFaultSteps(StepRegistry& registry);
 void registerFacadeSteps(StepRegistry& registry);
+void registerFacadeClusterSteps(StepRegistry& registry);
 void registerTlsSteps(StepRegistry& registry);
+void registerClientSteps(StepRegistry& registry);
 
 // A StepSpec from its parts (the families' registration tables use it).
 StepSpec makeStep(std::string name, std::string help, std::vector<ParamSpec> params,

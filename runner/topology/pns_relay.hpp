@@ -19,6 +19,11 @@ class PnsRelay {
     std::lock_guard lock(mutex_);
     service_ = std::move(service);
   }
+  // The running PNS (steps that act on the middleware cluster), or null.
+  std::shared_ptr<facade::pns::PnsService> service() {
+    std::lock_guard lock(mutex_);
+    return service_;
+  }
   void deliver(const facade::NotifyMessageNew& event) {
     std::shared_ptr<facade::pns::PnsService> service;
     {

@@ -5,7 +5,9 @@
 // key for the topic and an FCM server key / access token.
 // Facade topology options: middleware_version (7.10 default; 7.8 selects the JavaPNS/GCM era, whose
 // legacy binary APNs gateway scenarios do not start, so only FCM pushes then), fcm_api
-// (legacy | v1), pns_delay (com.openexchange.pns.delayDuration in ms, default 0), apns_topic.
+// (legacy | v1), pns_delay (com.openexchange.pns.delayDuration in ms, default 0), apns_topic,
+// nodes (1..32 middleware nodes sharing the subscriptions, the permanent listeners spread over
+// them; see mock_facade/pns/listener_cluster.hpp).
 #include "mock_apns_fcm/apns/apns_test_keys.hpp"
 #include "mock_apns_fcm/apns/fake_apns.hpp"
 #include "mock_apns_fcm/fcm/fake_fcm.hpp"
@@ -31,6 +33,17 @@ void startFacadePns(StepContext& context, facade::FakeFacade& fake, const std::v
   options.config.addProperties("com.openexchange.pns.delayDuration=" + delay + "\n");
   options.config.addGcmOptions(std::string("open-xchange-mobile-api-facade:\n  key: ") + kServerKey + "\n");
   options.imapServer = context.endpoint("dovecot", "imap");
+  if (auto nodes = topologyOption(context.scenario, "facade", "nodes")) {
+    try {
+      std::size_t used = 0;
+      options.nodes = std::stoi(*nodes, &used);
+      if (used != nodes->size() || options.nodes < 1 || options.nodes > 32) {
+        throw std::out_of_range("nodes");
+      }
+    } catch (const std::exception&) {
+      throw StepFailure("topology facade.nodes must be a number of middleware nodes from 1 to 32, got '" + *nodes + "'");
+    }
+  }
   const auto topic = topologyOption(context.scenario, "facade", "apns_topic").value_or("com.openexchange.mobile.mail");
   if (context.fakeApns) {
     const auto key = push::apns::testing::makeP256Key();
