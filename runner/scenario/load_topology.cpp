@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <tuple>
 
 #include "runner/scenario/load_context.hpp"
 #include "runner/scenario/yaml_position.hpp"
@@ -23,6 +24,7 @@ const std::vector<ComponentSchema>& componentSchemas() {
       {"dovecot", {"imap", "imaps", "lmtp"}, {"push_driver", "metadata_networks", "profile", "capabilities", "passwd_file", "tls_min_version", "tls_certificate"}, false},
       {"notify", {"listen"}, {"user", "password", "status", "retry_after", "auth"}, true},
       {"facade", {"http", "https"}, {}, false},
+      {"mobile_facade", {"http", "https"}, {"listen", "tls", "profile", "min_client_version", "server_version"}, false},
       {"apns", {"listen"}, {"accept_unknown_tokens", "environment", "rate_limit", "tls_min_version", "tls_certificate"}, true},
       {"fcm", {"listen"}, {"accept_unknown_tokens", "rate_limit"}, true},
   };
@@ -45,6 +47,77 @@ bool isHostPort(std::string_view text) {
   const auto colon = text.rfind(':');
   return colon != std::string_view::npos && colon > 0 && text.substr(0, colon).find(':') == std::string_view::npos &&
          isPort(text.substr(colon + 1));
+}
+
+// "7", "7.8", "7.8.4": dot-separated numbers, `minParts` to 3 of them.
+bool isDottedNumbers(std::string_view text, int minParts) {
+  int parts = 0;
+  std::size_t start = 0;
+  for (;;) {
+    const auto dot = text.find('.', start);
+    const auto part = text.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    unsigned value = 0;
+    const auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
+    if (part.empty() || ec != std::errc() || ptr != part.data() + part.size()) {
+      return false;
+    }
+    ++parts;
+    if (dot == std::string_view::npos) {
+      return parts >= minParts && parts <= 3;
+    }
+    start = dot + 1;
+  }
+}
+
+// Value checks for options whose mistakes should be caught before anything runs; empty when fine.
+std::string optionError(const std::string& component, const std::string& key, const std::string& value) {
+  if (component == "facade" && key == "nodes") {
+    unsigned nodes = 0;
+    const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), nodes);
+    return ec == std::errc() && ptr == value.data() + value.size() && nodes >= 1 && nodes <= 32
+               ? std::string()
+               : "facade.nodes must be a number of middleware nodes from 1 to 32, got '" + value + "'";
+  }
+  if (component != "mobile_facade") {
+    return {};
+  }
+  if (key == "tls" && value != "true" && value != "false") {
+    return "mobile_facade.tls must be true or false, got '" + value + "'";
+  }
+  if (key == "min_client_version") {
+    // The app's semver: 2 or 3 numbers, then an optional -prerelease and +build.
+    const auto core = std::string_view(value).substr(0, value.find_first_of("-+"));
+    if (!isDottedNumbers(core, 2)) {
+      return "mobile_facade.min_client_version must be a semantic version like 1.2.0, got '" + value + "'";
+    }
+  }
+  if (key == "server_version") {
+    // App Suite's form, at least the OX Mail v2 app's minimum 7.8.4-rev22.
+    const auto dash = value.find('-');
+    const auto core = std::string_view(value).substr(0, dash);
+    int revision = 0;
+    bool ok = isDottedNumbers(core, 3);
+    if (ok && dash != std::string::npos) {
+      const auto rev = std::string_view(value).substr(dash + 1);
+      ok = rev.size() > 3 && (rev.substr(0, 3) == "rev" || rev.substr(0, 3) == "Rev") &&
+           std::from_chars(rev.data() + 3, rev.data() + rev.size(), revision).ptr == rev.data() + rev.size();
+    }
+    std::array<unsigned, 3> numbers{};
+    if (ok) {
+      std::size_t start = 0;
+      for (auto& number : numbers) {
+        const auto end = core.find('.', start);
+        std::from_chars(core.data() + start, core.data() + (end == std::string_view::npos ? core.size() : end), number);
+        start = end == std::string_view::npos ? core.size() : end + 1;
+      }
+    }
+    const bool oldEnough = ok && std::make_tuple(numbers[0], numbers[1], numbers[2], revision) >=
+                                     std::make_tuple(7u, 8u, 4u, 22);
+    if (!oldEnough) {
+      return "mobile_facade.server_version must be like 7.8.4-rev22 and at least 7.8.4-rev22, got '" + value + "'";
+    }
+  }
+  return {};
 }
 
 bool contains(const std::vector<std::string>& names, const std::string& name) {
@@ -101,6 +174,9 @@ ComponentTopology loadComponent(const ComponentSchema& schema, const YAML::Node&
       }
     } else if (schema.options.empty() || contains(schema.options, key)) {
       if (auto option = optionValue(entry.second, key, variables, context)) {
+        if (const auto why = optionError(name, key, *option); !why.empty()) {
+          context.fail("oxh.scenario.bad-option", why, positionOf(entry.second, context.file(), keyWhere));
+        }
         component.options[key] = std::move(*option);
       }
     } else {
