@@ -21,6 +21,9 @@ namespace oxh::facade {
 class NotifyReceiver;
 class FakeFacade;
 }
+namespace oxh::facade::mobile {
+class MobileFacade;
+}
 namespace oxh::dovecot {
 class FakeDovecot;
 }
@@ -103,6 +106,7 @@ class StepContext {
   std::optional<HttpExchange> lastHttp;
   std::shared_ptr<facade::NotifyReceiver> notifyReceiver;
   std::shared_ptr<facade::FakeFacade> fakeFacade;  // the embedded App Suite /ajax fake, when used
+  std::shared_ptr<facade::mobile::MobileFacade> mobileFacade;  // topology mobile_facade (fake)
   std::shared_ptr<PnsRelay> pnsRelay;              // http-notify -> the fake facade's PNS (topology/pns_relay.hpp)
   std::shared_ptr<dovecot::FakeDovecot> fakeDovecot;
   std::shared_ptr<push::apns::FakeApns> fakeApns;

@@ -7,6 +7,7 @@
 #include "mock_apns_fcm/apns/fake_apns.hpp"
 #include "mock_apns_fcm/fcm/fake_fcm.hpp"
 #include "mock_dovecot/fake_dovecot.hpp"
+#include "mock_facade/facade/mobile_facade.hpp"
 #include "mock_facade/fake_facade.hpp"
 #include "mock_facade/notify/notify_receiver.hpp"
 #include "common/clients/imap_client.hpp"
@@ -108,6 +109,7 @@ void startTopology(StepContext& context) {
   startFakeApns(context);
   startFakeFcm(context);
   startFakeFacade(context);
+  startMobileFacade(context);
   startFaultProxies(context);
 }
 
@@ -117,6 +119,9 @@ void stopTopology(StepContext& context) {
     client->close();
   }
   context.imapConnections.clear();
+  if (context.mobileFacade) {
+    context.mobileFacade->stop();  // it calls the App Suite below
+  }
   if (context.pnsRelay) {
     context.pnsRelay->stop();  // its worker sends to the fakes below
   }

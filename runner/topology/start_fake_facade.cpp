@@ -44,7 +44,7 @@ facade::FacadeUser facadeUser(const User& user, const std::string& defaultFlaggi
 }  // namespace
 
 void startFakeFacade(StepContext& context) {
-  if (!scenarioUses(context.scenario, "facade", {"facade."})) {
+  if (!scenarioUses(context.scenario, "facade", {"facade."}) && context.scenario.topology.count("mobile_facade") == 0) {
     return;
   }
   const auto found = context.scenario.topology.find("facade");

@@ -39,5 +39,6 @@ void startFakeFcm(StepContext& context);
 void startFaultProxies(StepContext& context);
 void stopFaultProxies(StepContext& context);
 void startFakeFacade(StepContext& context);  // after the Dovecot it talks to
+void startMobileFacade(StepContext& context);  // after the App Suite it calls
 
 }  // namespace oxh::runner
