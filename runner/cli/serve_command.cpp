@@ -170,7 +170,15 @@ int serveCommand(const ServeOptions& options) {
     controlPlane = std::make_unique<control::ControlPlane>(controlOptions);
     fakeDovecot->registerControlActions(*controlPlane);
     pushFakes->registerControlActions(*controlPlane);
-    controlPlane->onReset([&] { pushFakes->reset(); });
+    // A clean slate: the push fakes' records, and every session of the fake App Suite and the
+    // mobile facade (a session from before answers SES-0203 / error 4); the journal is cleared next.
+    controlPlane->onReset([&] {
+      pushFakes->reset();
+      fakeFacade->reset();
+      if (mobileFacade) {
+        mobileFacade->reset();
+      }
+    });
     controlPlane->onState([&] {
       auto state = describe(config, notify, *controlPlane, *fakeDovecot, *authority);
       state.update(pushFakes->describe());

@@ -99,3 +99,42 @@ def test_serve_refuses_a_control_plane_off_loopback(oxharness_bin):
                             text=True, timeout=20)
     assert result.returncode == 2
     assert "[oxh.control.not-loopback]" in result.stderr
+
+
+def test_serve_reset_ends_the_facade_sessions(oxharness_bin, tmp_path):
+    """POST reset is a clean slate for the facade too: an App Suite session valid before it answers
+    SES-0203 after it (App Suite's envelope, HTTP 200), and a mobile facade session gets error 4."""
+    config = tmp_path / "serve.yaml"
+    config.write_text("facade: {mobile: {}}\n")
+    ready_file = tmp_path / "ready.json"
+    process = subprocess.Popen([str(oxharness_bin), "serve", "--config", str(config), "--ready-file", str(ready_file)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        read_until(process, "oxharness serve: ready")
+        ready = json.loads(ready_file.read_text())
+        ajax = ready["facade"]["url"] + "/ajax"
+        jar = tmp_path / "cookies.txt"
+        login = curl("-c", str(jar), "--data", "name=alice@example.org&password=secret",
+                     ajax + "/login?action=login")
+        session = json.loads(login.stdout)["session"]
+        root = ["-b", str(jar), f"{ajax}/folders?action=root&session={session}&columns=1,300"]
+        assert "error" not in json.loads(curl(*root).stdout)
+        agent = "OpenXchange.Android.Mail/2.0.0 (OS: 13; device: Google/Pixel7)"
+        mobile = ready["facade"]["mobile"]["url"]
+        mobile_jar = tmp_path / "mobile.txt"
+        mobile_login = curl("-c", str(mobile_jar), "-H", f"User-Agent: {agent}", "-H", "X-Tracking-ID: t1",
+                            "--data", "username=alice@example.org&password=secret", mobile + "/api/v1/login")
+        assert json.loads(mobile_login.stdout) == {"contextId": 1, "userId": 3}
+        folders = ["-b", str(mobile_jar), "-H", f"User-Agent: {agent}", "-H", "X-Tracking-ID: t2",
+                   "-H", "X-Context-ID: 1", "-H", "X-User-ID: 3", "-w", "\n%{http_code}", mobile + "/api/v1/folders"]
+        assert curl(*folders).stdout.splitlines()[-1] == "200"
+
+        assert curl("-X", "POST", ready["control"] + "reset", "-w", "%{http_code}", "-o", "/dev/null").stdout == "200"
+
+        after = json.loads(curl(*root).stdout)
+        assert after["code"] == "SES-0203", after
+        body, status = curl(*folders).stdout.rsplit("\n", 1)
+        assert status == "401" and json.loads(body)["error"] == "4", body
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=10)
