@@ -82,31 +82,54 @@ TokenAuthResult checkProviderToken(const ProviderKeys& keys, const std::optional
   if (!token) {
     return reject(Reason::MissingProviderToken, "authorization is not 'bearer <token>'");
   }
-  const auto jwt = parseJwt(*token);
-  if (!jwt) {
-    return reject(Reason::InvalidProviderToken, "not a JWS compact token");
-  }
-  // Only ES256 is accepted [A3]; "typ" is tolerated because node-apn's jsonwebtoken adds it.
-  if (jwt->header.value("alg", "") != "ES256") {
-    return reject(Reason::InvalidProviderToken, "alg is not ES256");
-  }
-  const auto kid = jwt->header.value("kid", "");
-  const auto key = keys.find(kid);
-  if (!key) {
-    return reject(Reason::InvalidProviderToken, "unknown kid '" + kid + "'");
+  // The token this connection already proved is the same bytes, so the same signature and
+  // claims: verify and parse a token once per connection, not per request (an ECDSA
+  // verification and a JWT parse cost more than the rest of a push; bench/apns_ratio.py). Its
+  // key, team, environment, age and topic are still checked below on every request.
+  const bool provenOnThisConnection = !state.currentToken.empty() && *token == state.currentToken;
+  std::string kid;
+  std::string iss;
+  std::optional<std::int64_t> iat;
+  std::optional<ProviderKey> key;
+  if (provenOnThisConnection) {
+    kid = state.currentKid;
+    iss = state.currentIss;
+    iat = state.currentIat;
+    key = keys.find(kid);
+    if (!key) {
+      return reject(Reason::InvalidProviderToken, "unknown kid '" + kid + "'");
+    }
+  } else {
+    const auto jwt = parseJwt(*token);
+    if (!jwt) {
+      return reject(Reason::InvalidProviderToken, "not a JWS compact token");
+    }
+    // Only ES256 is accepted [A3]; "typ" is tolerated because node-apn's jsonwebtoken adds it.
+    if (jwt->header.value("alg", "") != "ES256") {
+      return reject(Reason::InvalidProviderToken, "alg is not ES256");
+    }
+    kid = jwt->header.value("kid", "");
+    key = keys.find(kid);
+    if (!key) {
+      return reject(Reason::InvalidProviderToken, "unknown kid '" + kid + "'");
+    }
+    if (!verifyEs256(key->publicKeyPem, jwt->signingInput, jwt->signature)) {
+      return reject(Reason::InvalidProviderToken, "signature does not verify with key " + kid);
+    }
+    if (jwt->claims.contains("iss") && jwt->claims["iss"].is_string()) {
+      iss = jwt->claims["iss"].get<std::string>();
+    } else {
+      iss.clear();
+    }
+    const auto& claim = jwt->claims.contains("iat") ? jwt->claims["iat"] : nlohmann::json();
+    if (claim.is_number_integer() || claim.is_number_unsigned()) {
+      iat = claim.get<std::int64_t>();
+    }
   }
   TokenAuthResult result;
   result.keyId = kid;
   result.teamId = key->teamId;
-  // The token this connection already proved is the same bytes, so the same signature: verify
-  // a token once per connection, not per request (an ECDSA verification costs more than the
-  // rest of a push; bench/apns_ratio.py). Its age is still checked below on every request.
-  const bool provenOnThisConnection = !state.currentToken.empty() && *token == state.currentToken;
-  if (!provenOnThisConnection && !verifyEs256(key->publicKeyPem, jwt->signingInput, jwt->signature)) {
-    return reject(Reason::InvalidProviderToken, "signature does not verify with key " + kid);
-  }
-  const auto& iss = jwt->claims.contains("iss") ? jwt->claims["iss"] : nlohmann::json();
-  if (!iss.is_string() || iss.get<std::string>() != key->teamId) {
+  if (iss.empty() || iss != key->teamId) {
     return reject(Reason::InvalidProviderToken, "iss is not the key's team " + key->teamId);
   }
   if (state.teamId && *state.teamId != key->teamId) {
@@ -117,11 +140,10 @@ TokenAuthResult checkProviderToken(const ProviderKeys& keys, const std::optional
     return reject(Reason::BadEnvironmentKeyIdInToken,
                   "key " + kid + " is for " + std::string(environmentName(*key->environment)));
   }
-  const auto& iat = jwt->claims.contains("iat") ? jwt->claims["iat"] : nlohmann::json();
-  if (!iat.is_number_integer() && !iat.is_number_unsigned()) {
+  if (!iat) {
     return reject(Reason::InvalidProviderToken, "iat is not an integer");
   }
-  const auto issued = std::chrono::system_clock::time_point(std::chrono::seconds(iat.get<std::int64_t>()));
+  const auto issued = std::chrono::system_clock::time_point(std::chrono::seconds(*iat));
   if (now - issued > kProviderTokenLifetime) {
     const auto age = std::chrono::duration_cast<std::chrono::seconds>(now - issued).count();
     auto expired = reject(Reason::ExpiredProviderToken, "iat is " + std::to_string(age) + " s old");
@@ -142,6 +164,9 @@ TokenAuthResult checkProviderToken(const ProviderKeys& keys, const std::optional
     }
     state.currentToken = *token;
     state.currentSince = now;
+    state.currentKid = kid;
+    state.currentIss = iss;
+    state.currentIat = *iat;
   }
   state.teamId = key->teamId;
   return result;

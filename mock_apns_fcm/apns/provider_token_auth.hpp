@@ -50,6 +50,11 @@ struct TokenAuthState {
   std::optional<std::string> teamId;  // bound at the first valid token [A3]
   std::string currentToken;           // the last token accepted on this connection
   std::optional<std::chrono::system_clock::time_point> currentSince;
+  // What the accepted token says (kid, iss, iat), so later requests with the same bytes skip
+  // parsing it again; every rule is still checked against these on each request.
+  std::string currentKid;
+  std::string currentIss;
+  std::int64_t currentIat = 0;
 };
 
 struct TokenAuthResult {

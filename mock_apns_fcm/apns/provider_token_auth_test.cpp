@@ -69,6 +69,17 @@ TEST_F(ProviderTokenAuthTest, ExpiresAfterOneHour) {
   EXPECT_EQ(old.rejection, Reason::ExpiredProviderToken);
 }
 
+TEST_F(ProviderTokenAuthTest, ATokenProvenOnTheConnectionIsStillCheckedOnEveryRequest) {
+  // The second and later uses skip parsing and verification, not the rules.
+  const auto token = bearer(kNow);
+  EXPECT_FALSE(check(token).rejection);
+  EXPECT_FALSE(check(token, "com.x", kNow + std::chrono::minutes(59)).rejection);
+  EXPECT_EQ(check(token, "com.other", kNow + std::chrono::minutes(1)).rejection, Reason::InvalidProviderToken);
+  EXPECT_EQ(check(token, "com.x", kNow + std::chrono::minutes(61)).rejection, Reason::ExpiredProviderToken);
+  keys_.clear();  // the key was revoked meanwhile
+  EXPECT_EQ(check(token, "com.x", kNow + std::chrono::minutes(2)).rejection, Reason::InvalidProviderToken);
+}
+
 TEST_F(ProviderTokenAuthTest, NewTokenWithinTwentyMinutesIsTooManyUpdates) {
   const auto first = bearer(kNow);
   EXPECT_FALSE(check(first).rejection);
