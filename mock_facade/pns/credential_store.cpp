@@ -122,6 +122,12 @@ void CredentialStore::remove(std::int64_t userId, std::int64_t contextId) {
   save();
 }
 
+void CredentialStore::clear() {
+  std::lock_guard lock(mutex_);
+  entries_.clear();
+  save();
+}
+
 std::optional<std::string> CredentialStore::sealed(std::int64_t userId, std::int64_t contextId) const {
   std::lock_guard lock(mutex_);
   auto it = entries_.find({userId, contextId});

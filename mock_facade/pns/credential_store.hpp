@@ -30,6 +30,7 @@ class CredentialStore {
   void store(std::int64_t userId, std::int64_t contextId, const StoredCredentials& credentials);
   [[nodiscard]] std::optional<StoredCredentials> lookup(std::int64_t userId, std::int64_t contextId) const;
   void remove(std::int64_t userId, std::int64_t contextId);
+  void clear();  // every entry (and the file's)
   // The sealed form of one entry (for tests and state dumps; never the plaintext).
   [[nodiscard]] std::optional<std::string> sealed(std::int64_t userId, std::int64_t contextId) const;
 

@@ -151,3 +151,25 @@ TEST_F(PnsCluster, UnsubscribingTheLastDeviceUnregistersOnTheOwningNode) {
 
 }  // namespace
 }  // namespace oxh::facade::pns
+
+namespace oxh::facade::pns {
+namespace {
+
+TEST_F(PnsCluster, ResetForgetsSubscriptionsAndListenersAndRestartsTheNodes) {
+  subscribe(1);
+  subscribe(2);
+  waitListeners("register", 2, 0);
+  ASSERT_TRUE(pns_->stopNode(3));
+  pns_->reset();
+  EXPECT_TRUE(pns_->subscriptions().all().empty());
+  EXPECT_EQ(pns_->listPushUsers(), "");
+  EXPECT_TRUE(pns_->state()["nodes"][2]["running"].get<bool>());
+  // A new subscription after the reset starts on node 1 again.
+  const auto before = journal_.lastSeq();
+  subscribe(3);
+  waitListeners("register", 1, before);
+  EXPECT_EQ(pns_->listPushUsers(1), "user=3, context=1, permanent=true\n");
+}
+
+}  // namespace
+}  // namespace oxh::facade::pns

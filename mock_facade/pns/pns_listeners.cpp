@@ -162,6 +162,20 @@ bool PnsService::changeNode(int node, bool start) {
   return true;
 }
 
+void PnsService::reset() {
+  subscriptions_.clear();
+  {
+    std::lock_guard lock(mutex_);
+    pending_.clear();
+    registered_.clear();
+    cluster_ = ListenerCluster(options_.nodes);
+  }
+  if (credentials_) {
+    credentials_->clear();
+  }
+  record("pns.reset", "subscriptions, listeners and stored credentials forgotten", nlohmann::json::object());
+}
+
 std::string PnsService::listPushUsers() const {
   std::lock_guard lock(mutex_);
   std::ostringstream out;

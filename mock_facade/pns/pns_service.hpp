@@ -103,6 +103,10 @@ class PnsService {
   [[nodiscard]] int nodeCount() const;
   bool stopNode(int node);
   bool startNode(int node);
+  // A clean slate (serve's reset): forgets subscriptions, pending events, listeners and stored
+  // credentials, and every node runs again. Dovecot's METADATA is left as it is (the IMAP
+  // server's state is not the middleware's to clear).
+  void reset();
 
   // The action bodies, callable directly (tests, other front ends).
   nlohmann::json subscribe(const FacadeUser& user, const nlohmann::json& body);
