@@ -301,12 +301,14 @@ TEST_F(PnsEndToEnd, SubscribeRejectsBadInput) {
   expectError({{"transport", "apn"}, {"topics", {"ox:mail:new"}}}, "SVL-0002");
   expectError({{"token", "x"}, {"topics", {"ox:mail:new"}}}, "SVL-0002");
   expectError({{"token", "x"}, {"transport", "pigeon"}, {"topics", {"ox:mail:new"}}}, "SVL-0010");
-  expectError({{"token", "x"}, {"transport", "apn"}, {"topics", {"ox::mail"}}}, "SVL-0010");
+  expectError({{"token", "x"}, {"transport", "apn"}, {"topics", {"ox::mail"}}}, "PNS-0007");
+  expectError({{"token", "x"}, {"transport", "apn"}, {"topics", {42}}}, "PNS-0007");
+  expectError({{"token", "x"}, {"transport", "apn"}, {"topics", "ox:mail:new"}}, "SVL-0002");
   expectError({{"token", "x"}, {"transport", "apn"}, {"topics", nlohmann::json::array()}}, "SVL-0010");
   expectError({{"token", "x"}, {"transport", "apn"}}, "SVL-0002");
   expectError({{"client", ""}, {"token", "x"}, {"transport", "apn"}, {"topics", {"*"}}}, "SVL-0002");
   EXPECT_TRUE(pns_->subscriptions().all().empty());
-  EXPECT_EQ(journal_.count(pns("pns.rejected")), 7U);
+  EXPECT_EQ(journal_.count(pns("pns.rejected")), 9U);
 }
 
 TEST_F(PnsEndToEnd, ApnsHttp2TransportIn78AndNoSenderForWebsocket) {

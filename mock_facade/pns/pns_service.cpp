@@ -3,21 +3,26 @@
 #include <sstream>
 
 #include "common/error/error.hpp"
+#include "mock_facade/ajax/ajax_errors.hpp"
 
 namespace oxh::facade::pns {
 
 namespace {
 
-// App Suite's generic "missing field" style error for PNS bodies. The exact PNS error codes
-// are UNCONFIRMED (the public sources did not show PushExceptionCodes' numbers); the codes
-// below are the ajax framework's, which the PNS actions fall back on for bad input.
-[[noreturn]] void missingField(const std::string& field) {
-  throw AjaxError("SVL-0002", "USER_INPUT", "Missing the following request parameter: %1$s",
-                  nlohmann::json::array({field}));
-}
+// The errors of the middleware's PNS actions (com.openexchange.pns.json SubscribeAction and
+// AbstractPushJsonAction, read in the appsuite-middleware history): a missing or non-array field
+// is AjaxExceptionCodes.MISSING_FIELD (SVL-0002 "Missing the following field in JSON data"), a
+// client other than the session's INVALID_PARAMETER_VALUE (SVL-0010), a bad topic name
+// PushExceptionCodes.INVALID_TOPIC (PNS-0007 "Invalid topic: %1$s", USER_INPUT). CONFIRMED from
+// that source (this replaces the earlier guess "UNCONFIRMED"). Still UNCONFIRMED: which code
+// requireData() gives a missing body in 7.8.x (the ajax framework's SVL-0023 here) and whether
+// an unknown transport is refused at subscribe time (SVL-0010 here; the action does not check it).
+[[noreturn]] void missingField(const std::string& field) { throw errors::missingField(field); }
 [[noreturn]] void invalidField(const std::string& field, const std::string& value) {
-  throw AjaxError("SVL-0010", "USER_INPUT", "Invalid value for field %1$s: %2$s",
-                  nlohmann::json::array({field, value}));
+  throw errors::invalidParameter(field, value);
+}
+[[noreturn]] void invalidTopic(const std::string& topic) {
+  throw AjaxError("PNS-0007", "USER_INPUT", "Invalid topic: %1$s", nlohmann::json::array({topic}));
 }
 
 std::string stringField(const nlohmann::json& body, const std::string& field, bool required) {
@@ -35,12 +40,14 @@ std::string stringField(const nlohmann::json& body, const std::string& field, bo
 
 nlohmann::json parseBody(const AjaxCall& call) {
   if (call.request.body.empty()) {
-    throw AjaxError("SVL-0009", "USER_INPUT", "Missing request body.");
+    throw errors::missingBody();
   }
   auto body = nlohmann::json::parse(call.request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    throw AjaxError("SVL-0008", "USER_INPUT", "Invalid JSON data: %1$s",
-                    nlohmann::json::array({call.request.body.substr(0, 200)}));
+  if (body.is_discarded()) {
+    throw errors::invalidJsonBody();
+  }
+  if (!body.is_object()) {
+    throw errors::invalidBodyType("JSONObject", body.type_name());
   }
   return body;
 }
@@ -142,15 +149,20 @@ nlohmann::json PnsService::subscribe(const FacadeUser& user, const nlohmann::jso
     if (!body.contains("topics")) {
       missingField("topics");
     }
-    if (!body["topics"].is_array() || body["topics"].empty()) {
-      invalidField("topics", body["topics"].dump());
+    if (!body["topics"].is_array()) {
+      missingField("topics");  // optJSONArray gives null for a non-array
+    }
+    if (body["topics"].empty()) {
+      // The action takes an empty list; a subscription without topics is refused here
+      // (UNCONFIRMED what the registry does with one).
+      invalidField("topics", "[]");
     }
     for (const auto& topic : body["topics"]) {
       if (!topic.is_string()) {
-        invalidField("topics", topic.dump());
+        invalidTopic(topic.dump());
       }
       if (auto why = topicError(topic.get<std::string>()); !why.empty()) {
-        invalidField("topics", topic.get<std::string>() + " (" + why + ")");
+        invalidTopic(topic.get<std::string>());
       }
       subscription.topics.push_back(topic.get<std::string>());
     }
