@@ -18,6 +18,8 @@
 #include "mock_facade/fake_facade.hpp"
 #include "mock_facade/notify/notify_receiver.hpp"
 #include "runner/cli/serve_mobile.hpp"
+#include "runner/cli/serve_pns.hpp"
+#include "runner/topology/pns_relay.hpp"
 #include "runner/cli/commands.hpp"
 #include "runner/cli/process_support.hpp"
 #include "runner/cli/serve_config.hpp"
@@ -126,6 +128,9 @@ int serveCommand(const ServeOptions& options) {
   notifyOptions.listen = config.notifyListen;
   notifyOptions.login = config.notifyUser;
   notifyOptions.password = config.notifyPassword;
+  // Accepted messageNew calls go on to the fake middleware's PNS once it runs.
+  auto pnsRelay = std::make_shared<PnsRelay>();
+  notifyOptions.onMessageNew = [pnsRelay](const facade::NotifyMessageNew& event) { pnsRelay->deliver(event); };
   facade::NotifyReceiver notify(io.context(), journal, notifyOptions);
   control::ControlPlaneOptions controlOptions;
   controlOptions.listen = config.controlListen;
@@ -135,6 +140,7 @@ int serveCommand(const ServeOptions& options) {
   auto authority = std::make_shared<tls::CertificateAuthority>();
   std::unique_ptr<dovecot::FakeDovecot> fakeDovecot;
   std::unique_ptr<facade::FakeFacade> fakeFacade;
+  std::shared_ptr<facade::pns::PnsService> pns;
   std::unique_ptr<facade::mobile::MobileFacade> mobileFacade;
   std::unique_ptr<push::PushFakes> pushFakes;
   try {
@@ -162,6 +168,8 @@ int serveCommand(const ServeOptions& options) {
     fakeDovecot = std::make_unique<dovecot::FakeDovecot>(io.context(), dovecotOptions);
     fakeDovecot->start();
     fakeFacade = makeFacade(config, *fakeDovecot, journal, authority);
+    pns = startServePns(config, *fakeFacade, config.facadeImap.value_or(fakeDovecot->imapEndpoint()), journal);
+    pnsRelay->set(pns);
     fakeFacade->start();
     mobileFacade = startMobileFacade(config.facadeMobile, fakeFacade->url(), journal, authority);
     pushFakes = std::make_unique<push::PushFakes>(io.context(),
@@ -170,11 +178,14 @@ int serveCommand(const ServeOptions& options) {
     controlPlane = std::make_unique<control::ControlPlane>(controlOptions);
     fakeDovecot->registerControlActions(*controlPlane);
     pushFakes->registerControlActions(*controlPlane);
-    // A clean slate: the push fakes' records, and every session of the fake App Suite and the
-    // mobile facade (a session from before answers SES-0203 / error 4); the journal is cleared next.
+    registerPnsControlActions(*controlPlane, pns);
+    // A clean slate: the push fakes' records, every session of the fake App Suite and the mobile
+    // facade (a session from before answers SES-0203 / error 4), the PNS subscriptions and
+    // listeners (Dovecot's state stays); the journal is cleared next.
     controlPlane->onReset([&] {
       pushFakes->reset();
       fakeFacade->reset();
+      pns->reset();
       if (mobileFacade) {
         mobileFacade->reset();
       }
@@ -247,6 +258,7 @@ int serveCommand(const ServeOptions& options) {
   if (mobileFacade) {
     mobileFacade->stop();
   }
+  pnsRelay->stop();  // its worker talks IMAP to the Dovecot below
   fakeFacade->stop();
   std::printf("oxharness serve: stopping (%s)\n", received == SIGINT ? "SIGINT" : "SIGTERM");
   controlPlane->stop();

@@ -167,8 +167,16 @@ ServeConfig loadServeConfig(const std::string& path) {
   }
   if (const auto facade = root["facade"]) {
     checkKeys(facade, {"listen", "flagging", "tls", "imap", "lmtp", "mobile", "server_version", "tls_min_version",
-                       "tls_certificate"},
+                       "tls_certificate", "nodes"},
               "facade", path);
+    if (facade["nodes"]) {
+      int nodes = 0;
+      if (!facade["nodes"].IsScalar() || !YAML::convert<int>::decode(facade["nodes"], nodes) || nodes < 1 || nodes > 32) {
+        fail("wrong-value", "facade.nodes is a number of middleware nodes from 1 to 32, got " + describeNode(facade["nodes"]),
+             facade["nodes"], path);
+      }
+      config.facadeNodes = nodes;
+    }
     if (facade["server_version"]) {
       config.facadeServerVersion = facade["server_version"].as<std::string>();
     }

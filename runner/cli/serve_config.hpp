@@ -10,7 +10,8 @@
 //            server_version: 7.10.6-Rev30, tls_min_version: TLSv1, tls_certificate: expired | wrong_host}
 //   (the fake App Suite /ajax API; imap/lmtp point it at another Dovecot than the embedded fake;
 //   flagging is the mode of users without one, the middleware default colorOnly;
-//   facade.mobile starts the Mobile API Facade in front of it, see runner/cli/serve_mobile.hpp)
+//   facade.mobile starts the Mobile API Facade in front of it, see runner/cli/serve_mobile.hpp;
+//   facade.nodes: 1..32 middleware nodes sharing the PNS, see runner/cli/serve_pns.hpp)
 //   dovecot: {imap: "127.0.0.1:0", imaps: "127.0.0.1:0", lmtp: "127.0.0.1:0",
 //             push_driver: "ox:url={notify} user_from_metadata", metadata_networks: "127.0.0.1/32 ::1/128",
 //             profile: dovecot-2.3, capabilities: "-METADATA +XFOO", passwd_file: users.passwd}
@@ -54,6 +55,7 @@ struct ServeConfig {
   bool facadeTls = false;
   std::optional<net::HostPort> facadeImap;  // unset: the embedded fake Dovecot
   std::optional<net::HostPort> facadeLmtp;
+  int facadeNodes = 1;               // middleware nodes sharing the PNS (runner/cli/serve_pns.hpp)
   std::string facadeServerVersion;   // empty: the fake's default (7.10.6-Rev30)
   std::string facadeTlsMinVersion;   // deliberate misbehaviour (with tls: true): a lower floor
   std::string facadeTlsCertificate;  // valid | expired | wrong_host

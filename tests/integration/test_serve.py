@@ -138,3 +138,72 @@ def test_serve_reset_ends_the_facade_sessions(oxharness_bin, tmp_path):
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=10)
+
+
+def wait_listing(control: str, node: int, wanted: str, timeout: float = 10.0) -> str:
+    """Polls the node's listpushusers until it is `wanted`, waiting on the journal's long poll
+    (a new pns.listener entry) between looks; returns the last listing."""
+    deadline = time.monotonic() + timeout
+    after = 0
+    while True:
+        listing = curl(f"{control}facade_listeners?node={node}").stdout
+        if listing == wanted or time.monotonic() >= deadline:
+            return listing
+        answer = json.loads(curl(f"{control}journal?after={after}&wait=1000&kind=pns.listener").stdout)
+        if answer["entries"]:
+            after = answer["entries"][-1]["seq"]
+
+
+def test_serve_facade_nodes_spread_list_and_hand_over_listeners(oxharness_bin, tmp_path):
+    """facade.nodes: two middleware nodes share /ajax/pns; each node's listpushusers (control
+    facade_listeners) shows its own listener; stopping node 1 hands alice's over to node 2, which
+    registers it at the fake Dovecot again (read back with imaplib); reset forgets them."""
+    import imaplib
+
+    config = tmp_path / "serve.yaml"
+    config.write_text("facade: {nodes: 2}\n")
+    ready_file = tmp_path / "ready.json"
+    process = subprocess.Popen([str(oxharness_bin), "serve", "--config", str(config), "--ready-file", str(ready_file)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        read_until(process, "oxharness serve: ready")
+        ready = json.loads(ready_file.read_text())
+        ajax, control = ready["facade"]["url"] + "/ajax", ready["control"]
+        for login, token in (("alice@example.org", "fcm-alice"), ("bob@example.org", "fcm-bob")):
+            jar = tmp_path / f"{token}.txt"
+            session = json.loads(curl("-c", str(jar), "--data", f"name={login}&password=secret",
+                                      ajax + "/login?action=login").stdout)["session"]
+            subscribed = curl("-b", str(jar), "-X", "PUT", "-H", "Content-Type: application/json", "--data",
+                              json.dumps({"client": "open-xchange-mobile-api-facade", "token": token,
+                                          "transport": "gcm", "topics": ["ox:mail:new"]}),
+                              f"{ajax}/pns?action=subscribe&session={session}")
+            assert json.loads(subscribed.stdout)["data"] == {"success": True}, subscribed.stdout
+        alice, bob = "user=3, context=1, permanent=true\n", "user=4, context=1, permanent=true\n"
+        assert wait_listing(control, 1, alice) == alice
+        assert wait_listing(control, 2, bob) == bob
+
+        stop = curl("-X", "POST", "--data", '{"node": 1}', "-w", "\n%{http_code}", control + "facade_node_stop")
+        assert stop.stdout.endswith("\n200"), stop.stdout
+        assert wait_listing(control, 2, alice + bob) == alice + bob
+        assert curl(f"{control}facade_listeners?node=1").stdout == ""
+        again = curl("-X", "POST", "--data", '{"node": 1}', "-w", "\n%{http_code}", control + "facade_node_stop")
+        assert again.stdout.endswith("\n409"), again.stdout
+        bad = curl("-w", "\n%{http_code}", f"{control}facade_listeners?node=3")
+        assert bad.stdout.endswith("\n400"), bad.stdout
+        host, port = ready["dovecot"]["imap"].rsplit(":", 1)
+        imap = imaplib.IMAP4(host, int(port))
+        imap.login("alice@example.org", "secret")
+        typ, data = imap.xatom("GETMETADATA", '""', "(/private/vendor/vendor.dovecot/http-notify)")
+        assert typ == "OK", data
+        _, untagged = imap._untagged_response(typ, data, "METADATA")
+        imap.logout()
+        assert [item[1] for item in untagged if isinstance(item, tuple)] == [b"user=3@1"], untagged
+        state = json.loads(curl(control + "facade_pns").stdout)
+        assert [node["running"] for node in state["nodes"]] == [False, True]
+
+        assert curl("-X", "POST", control + "reset", "-w", "%{http_code}", "-o", "/dev/null").stdout == "200"
+        assert curl(f"{control}facade_listeners?node=2").stdout == ""
+        assert json.loads(curl(control + "facade_pns").stdout)["subscriptions"] == []
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=10)
