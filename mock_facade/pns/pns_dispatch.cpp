@@ -1,6 +1,8 @@
 // PnsService: from Dovecot's messageNew to APNs/FCM (ox.md 2.7, 4.6; push.md 3).
 #include "mock_facade/pns/pns_service.hpp"
 
+#include <algorithm>
+
 namespace oxh::facade::pns {
 
 namespace {
@@ -25,14 +27,26 @@ void PnsService::onMessageNew(const NotifyMessageNew& event) {
   }
   const UserKey key{event.userId, event.contextId};
   const auto delay = options_.config.delayDuration();
-  bool schedule = false;
   int events = 0;
+  std::uint64_t generation = 0;
   {
+    // com.openexchange.pns.delayDuration, as PushNotificationServiceImpl buffers (CONFIRMED from
+    // the middleware's source, 7.8.3 and 8.x; REFUTES the earlier "latest one wins"): each
+    // notification waits `delay`; one equal to a buffered one (same user, topic and message
+    // data) resets that one's delay and is not sent twice; different ones (another mail) are
+    // each sent, in order. 8.x also caps the resets (maxDelayDuration, 10 s), not modelled.
     std::lock_guard lock(mutex_);
-    auto& pending = pending_[key];
-    schedule = pending.events == 0;
-    pending.data = data;
-    events = ++pending.events;
+    auto& queue = pending_[key];
+    generation = nextGeneration_++;
+    const auto same = std::find_if(queue.begin(), queue.end(),
+                                   [&](const Pending& pending) { return pending.data.toJson() == data.toJson(); });
+    if (same != queue.end()) {
+      same->generation = generation;
+      events = ++same->events;
+    } else {
+      queue.push_back(Pending{data, 1, generation});
+      events = 1;
+    }
   }
   record("pns.event", "messageNew " + who(event.userId, event.contextId) + " uid=" + data.id,
          {{"user_id", event.userId},
@@ -40,15 +54,10 @@ void PnsService::onMessageNew(const NotifyMessageNew& event) {
           {"data", data.toJson()},
           {"aggregated", events},
           {"delay_ms", delay.count()}});
-  if (schedule) {
-    // Aggregation (com.openexchange.pns.delayDuration): notifications for one user arriving
-    // within the delay are sent once, carrying the latest message. How the middleware merges
-    // "similar" mail notifications exactly is UNCONFIRMED; the latest one wins here.
-    worker_.postAt(WorkQueue::Clock::now() + delay, [this, key] { dispatch(key); });
-  }
+  worker_.postAt(WorkQueue::Clock::now() + delay, [this, key, generation] { dispatch(key, generation); });
 }
 
-void PnsService::dispatch(UserKey key) {
+void PnsService::dispatch(UserKey key, std::uint64_t generation) {
   Pending pending;
   {
     std::lock_guard lock(mutex_);
@@ -56,8 +65,17 @@ void PnsService::dispatch(UserKey key) {
     if (it == pending_.end()) {
       return;
     }
-    pending = it->second;
-    pending_.erase(it);
+    auto& queue = it->second;
+    const auto due = std::find_if(queue.begin(), queue.end(),
+                                  [&](const Pending& entry) { return entry.generation == generation; });
+    if (due == queue.end()) {
+      return;  // reset by an equal notification since: that one's dispatch sends it
+    }
+    pending = *due;
+    queue.erase(due);
+    if (queue.empty()) {
+      pending_.erase(it);
+    }
   }
   const auto user = users_(key.first, key.second);
   if (!user) {

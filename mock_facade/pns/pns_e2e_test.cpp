@@ -272,20 +272,43 @@ TEST_F(PnsEndToEnd, FcmV1) {
   EXPECT_EQ(android[0].request["json"]["message"]["data"]["unread"], "1");
 }
 
-TEST_F(PnsEndToEnd, AggregationDelaySendsOncePerBurst) {
+TEST_F(PnsEndToEnd, DelayBuffersEachMailAndCollapsesOnlyEqualNotifications) {
   start("7.10", "legacy", 1000);  // the middleware default
   subscribe("apn", kIosToken);
   ASSERT_TRUE(journal_.waitFor(pns("pns.listener"), 5s));
+  // Two mails within the delay: two different notifications, each pushed (the middleware
+  // buffers, it does not merge), in arrival order.
   deliver("First");
   deliver("Second");
-  ASSERT_EQ(journal_.waitForCount(pns("pns.event"), 2, 5s), 2U);
-  ASSERT_TRUE(journal_.waitFor(pns("pns.dispatch"), 10s)) << journal_.transcript();
-  // Both events arrived within the 1 s delay of the first: one push, with the latest mail.
-  EXPECT_FALSE(journal_.never(pns("pns.dispatch"), 1200ms));
-  const auto ios = apns_->pushes().forToken(kIosToken);
-  ASSERT_EQ(ios.size(), 1U);
-  EXPECT_EQ(ios[0].request["json"]["aps"]["alert"]["title"], "Second");
-  EXPECT_EQ(ios[0].request["json"]["aps"]["badge"], 2);
+  ASSERT_EQ(journal_.waitForCount(pns("pns.dispatch"), 2, 10s), 2U) << journal_.transcript();
+  auto ios = apns_->pushes().forToken(kIosToken);
+  ASSERT_EQ(ios.size(), 2U);
+  EXPECT_EQ(ios[0].request["json"]["aps"]["alert"]["title"], "First");
+  EXPECT_EQ(ios[1].request["json"]["aps"]["alert"]["title"], "Second");
+  EXPECT_EQ(ios[1].request["json"]["aps"]["badge"], 2);
+  // The same notification three times within the delay (Dovecot retrying, say): one push.
+  NotifyMessageNew again;
+  again.userId = 3;
+  again.contextId = 1;
+  again.folder = "INBOX";
+  again.uid = 99;
+  again.from = "Bob Example <bob@example.org>";
+  again.subject = "Retried";
+  again.unseen = 3;
+  const auto before = journal_.lastSeq();
+  for (int i = 0; i < 3; ++i) {
+    pns_->onMessageNew(again);
+  }
+  journal::WaitOptions after;
+  after.after = before;
+  const auto dispatched = journal_.waitFor(pns("pns.dispatch"), 10s, after);
+  ASSERT_TRUE(dispatched) << journal_.transcript();
+  journal::WaitOptions later;
+  later.after = dispatched->seq;
+  EXPECT_FALSE(journal_.never(pns("pns.dispatch"), 1500ms, later));
+  ios = apns_->pushes().forToken(kIosToken);
+  ASSERT_EQ(ios.size(), 3U);
+  EXPECT_EQ(ios[2].request["json"]["aps"]["alert"]["title"], "Retried");
 }
 
 TEST_F(PnsEndToEnd, SubscribeRejectsBadInput) {

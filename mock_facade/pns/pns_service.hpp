@@ -114,9 +114,12 @@ class PnsService {
 
  private:
   using UserKey = std::pair<std::int64_t, std::int64_t>;
+  // One buffered notification (PushNotificationServiceImpl's queue): an equal one arriving
+  // before it is due resets its delay instead of queueing a second.
   struct Pending {
     MailNewData data;
     int events = 0;
+    std::uint64_t generation = 0;  // which scheduled dispatch is the live one
   };
 
   void record(const std::string& kind, const std::string& summary, nlohmann::json data);
@@ -128,7 +131,7 @@ class PnsService {
   bool changeNode(int node, bool start);
   void recordListener(const std::string& action, UserKey key, int node, const ListenerOutcome& outcome,
                       const std::string& reason);
-  void dispatch(UserKey key);
+  void dispatch(UserKey key, std::uint64_t generation);
   void dispatchTo(const FacadeUser& user, const MailNewData& data, const std::vector<Subscription>& targets);
   std::optional<long long> badgeFor(const FacadeUser& user, const MailNewData& data, std::string& source);
   void applyResult(const Subscription& subscription, const SendResult& result, const nlohmann::json& payload,
@@ -150,7 +153,8 @@ class PnsService {
   net::IoRuntime imapRuntime_{1};
   MiddlewareImap imap_;
   mutable std::mutex mutex_;
-  std::map<UserKey, Pending> pending_;
+  std::map<UserKey, std::vector<Pending>> pending_;
+  std::uint64_t nextGeneration_ = 1;
   std::map<UserKey, int> registered_;  // registered at the IMAP server, by node
   WorkQueue worker_;              // last: stops first
 };
