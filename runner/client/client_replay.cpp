@@ -76,10 +76,15 @@ MobileClient::Outcome MobileClient::applyFlags(Operation& op, std::string& note)
 }
 
 MobileClient::Outcome MobileClient::applySend(Operation& op, std::string& note) {
-  // Sent first: a mail this operation already sent (a repeated or resumed replay) is not sent again.
-  auto sent = listFolder(sentFolder());
-  if (!sent) return Outcome::Unreachable;
-  for (const auto& mail : *sent) {
+  // An operation that went out before without an answer (a cut replay) may have been sent: look
+  // in Sent first, so a repeated or resumed replay never sends the mail twice.
+  std::vector<ServerMail> sent;
+  if (op.attempts > 0) {
+    auto listed = listFolder(sentFolder());
+    if (!listed) return Outcome::Unreachable;
+    sent = std::move(*listed);
+  }
+  for (const auto& mail : sent) {
     if (mail.messageId == op.sentMessageId || mail.opHeader == op.id) {
       this->note("client.duplicate_avoided", op.id + " " + op.sentMessageId + " is already in Sent as " + mail.id,
                  {{"op", op.id}, {"message_id", op.sentMessageId}, {"id", mail.id}});
@@ -100,6 +105,7 @@ MobileClient::Outcome MobileClient::applySend(Operation& op, std::string& note) 
   request.contentType = "multipart/form-data; boundary=" + boundary;
   request.body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"json_0\"\r\n\r\n" + op.mail.dump() +
                  "\r\n--" + boundary + "--\r\n";
+  ++op.attempts;
   const auto answer = ask(request);
   if (!answer.reachable) return Outcome::Unreachable;
   if (!answer.code.empty()) {

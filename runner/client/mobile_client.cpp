@@ -120,7 +120,7 @@ std::optional<std::vector<MobileClient::ServerMail>> MobileClient::listFolder(co
 bool MobileClient::sync() {
   AjaxRequest request;
   request.path = "/ajax/folders";
-  request.query = {{"action", "list"}, {"parent", "1"}, {"columns", "1,300,316"}};
+  request.query = {{"action", "list"}, {"parent", "1"}, {"columns", "1,300,316"}, {"all", "1"}};  // unsubscribed too
   const auto answer = ask(request);
   if (!answer.reachable) return false;
   if (!answer.code.empty() || !answer.data.is_array()) throw ClientError("folders list failed: " + answer.code);

@@ -38,6 +38,7 @@ struct Operation {
   nlohmann::json mail;        // Send/Reply: the mail JSON for /ajax/mail new
   std::string sentMessageId;  // Send/Reply: the Message-ID the client gave the new mail
   std::string note;           // why Done/Conflict (journaled)
+  int attempts = 0;           // Send/Reply: times the mail went out without a confirmed answer
 };
 
 class OfflineQueue {

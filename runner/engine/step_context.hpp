@@ -40,6 +40,9 @@ namespace oxh::faults {
 class FaultProxy;
 }
 namespace oxh::clients::lmtp {}
+namespace oxh::client {
+class MobileClient;
+}
 
 namespace oxh::runner {
 class PnsRelay;
@@ -113,6 +116,8 @@ class StepContext {
   std::shared_ptr<push::fcm::FakeFcm> fakeFcm;
   // The topology's fault proxies (`proxies:`), by name.
   std::map<std::string, std::shared_ptr<faults::FaultProxy>> faultProxies;
+  // Reference mobile clients (client.start), by name.
+  std::map<std::string, std::shared_ptr<client::MobileClient>> mobileClients;
 
   // Saves `value` under the names of a `save:` mapping (name -> dotted path into `value`).
   void save(const YAML::Node& saveSpec, const nlohmann::json& value);

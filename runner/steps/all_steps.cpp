@@ -25,6 +25,7 @@ StepRegistry allSteps() {
   registerFacadeClusterSteps(registry);
   registerTlsSteps(registry);
   registerClientSteps(registry);
+  registerClientSteps(registry);
   return registry;
 }
 

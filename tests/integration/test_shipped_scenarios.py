@@ -14,7 +14,7 @@ pytestmark = pytest.mark.oxharness
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("folder", ["push", "tls", "faults", "imap"])
+@pytest.mark.parametrize("folder", ["push", "tls", "faults", "imap", "offline"])
 def test_shipped_scenarios_pass_against_the_embedded_fakes(oxharness_bin, tmp_path, folder):
     report = tmp_path / "report.json"
     run = subprocess.run([str(oxharness_bin), "run", "-j", "2", "--json", str(report), str(REPO / "scenarios" / folder)],

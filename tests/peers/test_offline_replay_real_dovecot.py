@@ -1,0 +1,32 @@
+"""The offline replay scenarios (scenarios/offline) with the real Dovecot 2.3 as the backend of the
+fake App Suite facade: the same files, with `--var backend_imap/backend_lmtp` pointing the
+topology's Dovecot at it (an endpoint left empty means the embedded fake). The scenarios check
+the converged state with IMAP on the real server itself. Those that need the fake Dovecot's
+control plane (tag fake-dovecot: the UIDVALIDITY change) are left out."""
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.oxharness
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_offline_replay_scenarios_pass_on_real_dovecot(real_dovecot_factory, oxharness_bin, tmp_path):
+    dovecot = real_dovecot_factory(users={"alice@example.org": "secret", "bob@example.org": "secret"})
+    report = tmp_path / "report.json"
+    run = subprocess.run([str(oxharness_bin), "run", "--json", str(report), "--tags", "offline,!fake-dovecot",
+                          "--var", f"backend_imap={dovecot.host}:{dovecot.imap_port}",
+                          "--var", f"backend_lmtp={dovecot.host}:{dovecot.lmtp_port}",
+                          str(REPO / "scenarios" / "offline")],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    scenarios = json.loads(report.read_text())["scenarios"]
+    names = {s["name"] for s in scenarios}
+    assert len(scenarios) >= 5, names
+    assert all(s["status"] == "passed" for s in scenarios), scenarios
+    assert not any("UIDVALIDITY" in name for name in names)
