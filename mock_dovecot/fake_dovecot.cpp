@@ -103,8 +103,7 @@ void FakeDovecot::start() {
     imapOptions.tls.insecure = true;
   }
   if (options.tlsExpiredCertificate) {
-    imapOptions.tlsLeaf.validity = std::chrono::hours(24);
-    imapOptions.tlsLeaf.backdate = std::chrono::hours(24 * 3);  // notAfter two days ago
+    imapOptions.tlsLeaf = tls::expiredLeafOptions();  // notAfter two days ago
     imapOptions.tls.insecure = true;
   }
   if (!options.tlsHostNames.empty()) {

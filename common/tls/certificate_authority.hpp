@@ -28,6 +28,17 @@ struct LeafOptions {
   bool clientAuth = false;  // add the clientAuth EKU too (for client-certificate scenarios)
 };
 
+// Deliberately bad leaves for negative scenarios (the fake Dovecot's `tls_certificate`, the
+// fault proxy's `tls_certificate` fault): a name no client asks for, and a leaf whose notAfter
+// passed two days ago.
+inline constexpr const char* kWrongHostName = "wrong-host.invalid";
+[[nodiscard]] inline LeafOptions expiredLeafOptions() {
+  LeafOptions options;
+  options.validity = std::chrono::hours(24);
+  options.backdate = std::chrono::hours(24 * 3);
+  return options;
+}
+
 struct LeafCertificate {
   std::string certPem;  // the leaf only (the CA is not sent by servers)
   std::string keyPem;   // PKCS#8, unencrypted
