@@ -4,6 +4,7 @@
 
 #include "common/error/error.hpp"
 #include "common/net/tcp_listener.hpp"
+#include "runner/faults/app_fault_spec.hpp"
 #include "runner/faults/proxy_connection.hpp"
 
 namespace oxh::faults {
@@ -32,12 +33,44 @@ void waitUntilRefused(const net::HostPort& address) {
 
 }  // namespace
 
+std::string checkProxyOptions(const FaultProxyOptions& options) {
+  if (!options.protocol.empty() && options.protocol != "tcp" && options.protocol != "http1" && options.protocol != "h2") {
+    return "proxy '" + options.name + "': protocol is tcp, http1 or h2, got '" + options.protocol + "'";
+  }
+  if (options.protocol == "h2" && !options.tls) {
+    return "proxy '" + options.name + "': protocol h2 needs tls: terminate (ALPN h2 on both sides)";
+  }
+  return "";
+}
+
+std::string FaultProxy::checkSupported(const FaultSpec& spec) const {
+  const std::string kind(faultKindName(spec.kind));
+  if (isTlsFault(spec.kind) && !options_.tls) {
+    return "fault '" + kind + "' needs a TLS-terminating proxy ('" + options_.name + "' has no tls: terminate)";
+  }
+  if (isHttp1Fault(spec.kind) && options_.protocol != "http1") {
+    return "fault '" + kind + "' needs a proxy with protocol: http1 ('" + options_.name + "' has " +
+           (options_.protocol.empty() ? std::string("none") : options_.protocol) + ")";
+  }
+  if (isH2Fault(spec.kind) && options_.protocol != "h2") {
+    return "fault '" + kind + "' needs a proxy with protocol: h2 ('" + options_.name + "' has " +
+           (options_.protocol.empty() ? std::string("none") : options_.protocol) + ")";
+  }
+  return "";
+}
+
 FaultProxy::FaultProxy(asio::io_context& context, FaultProxyOptions options)
     : context_(context), options_(std::move(options)), board_(options_.seed) {}
 
 FaultProxy::~FaultProxy() = default;
 
 void FaultProxy::start() {
+  if (const auto problem = checkProxyOptions(options_); !problem.empty()) {
+    throw OxhException(Error("oxh.fault.proxy-options", problem));
+  }
+  if (options_.tls && !tls_) {
+    tls_ = std::make_shared<TlsTermination>(*options_.tls);
+  }
   std::lock_guard lock(mutex_);
   upstreamEndpoint_ = tcp::endpoint(net::resolveHost(options_.upstream.host), options_.upstream.port);
   listener_ = std::make_shared<net::TcpListener>(
@@ -146,6 +179,9 @@ void FaultProxy::scheduleExpiry(const FaultSpec& spec) {
 }
 
 std::uint64_t FaultProxy::arm(const FaultSpec& spec) {
+  if (const auto problem = checkSupported(spec); !problem.empty()) {
+    throw OxhException(Error("oxh.fault.unsupported", problem));
+  }
   const auto id = armLocked(spec);
   if (spec.kind == FaultKind::kRefuse) {
     waitUntilRefused(endpoint());
@@ -159,6 +195,14 @@ std::uint64_t FaultProxy::armLocked(const FaultSpec& spec) {
   journalEntry("fault.armed", "", options_.name + ": " + describe(spec),
                {{"proxy", options_.name}, {"id", id}, {"fault", faultKindName(spec.kind)},
                 {"direction", directionName(spec.direction)}, {"description", describe(spec)}});
+  if (isTlsFault(spec.kind)) {
+    // Like a fake told to misbehave in TLS: every report says the run met a weakened server.
+    journalEntry("tls.insecure", "", "INSECURE on purpose: " + options_.name + " " + describe(spec),
+                 {{"proxy", options_.name},
+                  {"findings", nlohmann::json::array({{{"id", "oxh.tls.insecure"},
+                                                       {"message", "the fault proxy '" + options_.name +
+                                                                       "' misbehaves in TLS on purpose: " + describe(spec)}}})}});
+  }
   if (spec.kind == FaultKind::kRefuse) {
     syncListenerLocked();
     journalEntry("fault.applied", "", options_.name + ": refuse: listener closed",
@@ -217,7 +261,8 @@ nlohmann::json FaultProxy::state() const {
   }
   return {{"name", options_.name},       {"listen", bound_.str()},          {"upstream", options_.upstream.str()},
           {"offline", offline_},         {"listening", listener_ != nullptr}, {"faults", faults},
-          {"connections", connections_.size()}, {"seed", options_.seed}};
+          {"connections", connections_.size()}, {"seed", options_.seed}, {"tls", tls_ != nullptr},
+          {"protocol", options_.protocol.empty() ? "tcp" : options_.protocol}};
 }
 
 void FaultProxy::journalEntry(const std::string& kind, const std::string& connection, const std::string& summary,

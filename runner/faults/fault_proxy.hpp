@@ -17,12 +17,14 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "common/journal/journal.hpp"
 #include "common/net/endpoint.hpp"
 #include "runner/faults/fault_schedule.hpp"
+#include "runner/faults/tls_termination.hpp"
 
 namespace oxh::net {
 class TcpListener;
@@ -38,7 +40,14 @@ struct FaultProxyOptions {
   net::HostPort upstream;
   std::uint64_t seed = 0;
   journal::Journal* journal = nullptr;  // not owned; must outlive the proxy
+  // `tls: terminate` (tls_termination.hpp): TLS toward the client, TLS or plain upstream.
+  std::optional<TlsTerminationOptions> tls;
+  // "" (bytes only), "http1" or "h2" (protocol_filter.hpp); h2 needs `tls`.
+  std::string protocol;
 };
+
+// "" when `options` can work; otherwise why not (h2 without TLS, an unknown protocol).
+[[nodiscard]] std::string checkProxyOptions(const FaultProxyOptions& options);
 
 class FaultProxy : public std::enable_shared_from_this<FaultProxy> {
  public:
@@ -54,6 +63,10 @@ class FaultProxy : public std::enable_shared_from_this<FaultProxy> {
   [[nodiscard]] net::HostPort endpoint() const;
   [[nodiscard]] const FaultProxyOptions& options() const { return options_; }
 
+  // "" when this proxy can apply `spec`; otherwise why not (a TLS fault without `tls: terminate`,
+  // an HTTP fault without the matching `protocol`).
+  [[nodiscard]] std::string checkSupported(const FaultSpec& spec) const;
+  // Throws OxhException [oxh.fault.unsupported] when checkSupported() says no.
   std::uint64_t arm(const FaultSpec& spec);
   std::size_t clear();
   void offline();
@@ -68,6 +81,8 @@ class FaultProxy : public std::enable_shared_from_this<FaultProxy> {
   void journalEntry(const std::string& kind, const std::string& connection, const std::string& summary,
                     nlohmann::json data) const;
   void forget(std::uint64_t connection);
+  // Null unless `tls: terminate`.
+  [[nodiscard]] const std::shared_ptr<TlsTermination>& tlsTermination() const { return tls_; }
 
  private:
   void onAccept(boost::asio::ip::tcp::socket socket);
@@ -89,6 +104,7 @@ class FaultProxy : public std::enable_shared_from_this<FaultProxy> {
   std::uint64_t nextConnection_ = 1;
   std::map<std::uint64_t, std::weak_ptr<ProxyConnection>> connections_;
   std::vector<std::shared_ptr<boost::asio::steady_timer>> expiryTimers_;
+  std::shared_ptr<TlsTermination> tls_;
 };
 
 }  // namespace oxh::faults

@@ -67,6 +67,18 @@ std::vector<ArmedFault> FaultBoard::onAccept(std::uint64_t connection, Clock::ti
   return out;
 }
 
+bool FaultBoard::take(std::uint64_t id) {
+  std::lock_guard lock(mutex_);
+  const auto found = std::find_if(faults_.begin(), faults_.end(), [&](const ArmedFault& fault) { return fault.id == id; });
+  if (found == faults_.end()) {
+    return false;
+  }
+  if (found->spec.count && --*found->spec.count == 0) {
+    faults_.erase(found);
+  }
+  return true;
+}
+
 std::vector<ArmedFault> FaultBoard::active(std::uint64_t connection, Clock::time_point now) {
   std::lock_guard lock(mutex_);
   dropExpired(now);

@@ -42,6 +42,9 @@ class FaultBoard {
   std::vector<ArmedFault> onAccept(std::uint64_t connection, Clock::time_point now);
   // What applies to `connection` now: unexpired faults, unbound-or-bound-to-it. Expired ones are dropped.
   std::vector<ArmedFault> active(std::uint64_t connection, Clock::time_point now);
+  // A TLS/HTTP fault is about to act: false when it is gone (cleared, or its `count` spent);
+  // a counted fault's last use removes it.
+  bool take(std::uint64_t id);
   // True while an unexpired `refuse` fault is armed.
   bool refusing(Clock::time_point now);
   [[nodiscard]] std::vector<ArmedFault> armed() const;

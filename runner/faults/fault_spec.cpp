@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "runner/faults/app_fault_spec.hpp"
 #include "runner/scenario/duration.hpp"
 #include "runner/scenario/schema.hpp"
 
@@ -26,6 +27,18 @@ const std::vector<KindInfo>& kinds() {
       {FaultKind::kSlowClose, "slow_close", {"delay"}},
       {FaultKind::kDataLimit, "data_limit", {"after_bytes"}},
       {FaultKind::kRefuse, "refuse", {}},
+      {FaultKind::kTlsStall, "tls_stall", {"count"}},
+      {FaultKind::kTlsAlert, "tls_alert", {"alert", "count"}},
+      {FaultKind::kTlsCertificate, "tls_certificate", {"certificate", "count"}},
+      {FaultKind::kHttpStatus, "http_status", {"status", "body", "retry_after", "path", "count"}},
+      {FaultKind::kHttpDelay, "http_delay", {"delay", "path", "count"}},
+      {FaultKind::kHttpMalformed, "http_malformed", {"path", "count"}},
+      {FaultKind::kHttpCloseMidBody, "http_close_mid_body", {"after_bytes", "path", "count"}},
+      {FaultKind::kH2RstStream, "h2_rst_stream", {"error_code", "count"}},
+      {FaultKind::kH2Goaway, "h2_goaway", {"error_code", "last_stream_id", "delay"}},
+      {FaultKind::kH2Settings, "h2_settings",
+       {"header_table_size", "enable_push", "max_concurrent_streams", "initial_window_size", "max_frame_size",
+        "max_header_list_size", "count"}},
   };
   return table;
 }
@@ -145,7 +158,11 @@ FaultParseResult parseFaultSpec(const std::map<std::string, std::string>& params
       result.error = "fault parameter '" + key + "' must be " + want + ", got '" + value + "'";
       return result;
     };
-    if (key == "direction") {
+    if (isAppParam(key)) {
+      if (const auto want = parseAppParam(key, value, spec); !want.empty()) {
+        return badValue(want);
+      }
+    } else if (key == "direction") {
       const auto direction = parseDirection(value);
       if (!direction) {
         return badValue("both, client_to_server or server_to_client" + runner::didYouMean(value, directionNames()));
@@ -201,6 +218,10 @@ FaultParseResult parseFaultSpec(const std::map<std::string, std::string>& params
       return result;
     }
   }
+  if (const auto problem = checkAppSpec(spec, params); !problem.empty()) {
+    result.error = problem;
+    return result;
+  }
   if (spec.kind == FaultKind::kRefuse && (spec.direction != Direction::kBoth || spec.once)) {
     result.error = "fault 'refuse' closes the listener; it takes neither 'direction' nor 'once' (use 'duration')";
     return result;
@@ -234,8 +255,11 @@ std::string describe(const FaultSpec& spec) {
     case FaultKind::kBlackhole:
     case FaultKind::kRefuse:
       break;
+    default:
+      text += describeApp(spec);
+      break;
   }
-  if (spec.kind != FaultKind::kRefuse) {
+  if (spec.kind != FaultKind::kRefuse && !isAppFault(spec.kind)) {
     text += " " + std::string(directionName(spec.direction));
   }
   if (spec.once) {

@@ -22,6 +22,19 @@ enum class FaultKind {
   kSlowClose,  // a FIN from one side reaches the other only after `delay`
   kDataLimit,  // the connection is closed (FIN) after `after_bytes` bytes
   kRefuse,     // the listener is closed: connects are refused
+  // TLS (proxy in `tls: terminate` mode; runner/faults/app_fault_spec.hpp)
+  kTlsStall,        // TCP accepted, the ClientHello never answered
+  kTlsAlert,        // the ClientHello answered with a fatal alert record (`alert`)
+  kTlsCertificate,  // new handshakes present an expired, wrong-host or self-signed certificate
+  // HTTP/1 (proxy option `protocol: http1`)
+  kHttpStatus,         // the proxy answers the request itself (`status`, `body`, `retry_after`)
+  kHttpDelay,          // the response is held `delay`
+  kHttpMalformed,      // a garbage status line and header instead of the response, then close
+  kHttpCloseMidBody,   // head and `after_bytes` of the body forwarded, then close
+  // HTTP/2 (proxy option `protocol: h2`, terminate mode)
+  kH2RstStream,  // new client streams reset (`error_code`) toward both sides
+  kH2Goaway,     // GOAWAY (`last_stream_id`, `error_code`) to the client, close after `delay`
+  kH2Settings,   // a SETTINGS frame (`max_concurrent_streams`, ...) sent to the client
 };
 
 enum class Direction {
@@ -45,6 +58,17 @@ struct FaultSpec {
   Millis delay{0};               // slow_close
   bool once = false;             // only the next connection accepted (or, for refuse, the next attempt window)
   std::optional<Millis> duration;  // the fault ends by itself this long after it was armed
+  // TLS, HTTP/1 and HTTP/2 faults (app_fault_spec.hpp).
+  std::string alert = "handshake_failure";  // tls_alert: the alert's name
+  std::string certificate;                  // tls_certificate: expired, wrong_host or self_signed
+  int status = 503;                         // http_status
+  std::string body;                         // http_status
+  std::string retryAfter;                   // http_status: Retry-After header value
+  std::string path;                         // http_*: only requests whose target starts with this
+  std::uint32_t errorCode = 0;              // h2_rst_stream, h2_goaway (HTTP/2 error code)
+  std::optional<std::uint32_t> lastStreamId;  // h2_goaway (default: the last stream passed on)
+  std::vector<std::pair<std::uint16_t, std::uint32_t>> settings;  // h2_settings: id, value
+  std::optional<std::uint64_t> count;       // TLS/HTTP faults: act this many times, then spent
 };
 
 [[nodiscard]] std::string_view faultKindName(FaultKind kind);

@@ -24,15 +24,22 @@ bool blackholesClient(const std::vector<ArmedFault>& faults) {
 
 const char* arrow(Direction flow) { return flow == Direction::kClientToServer ? "client_to_server" : "server_to_client"; }
 
+Direction opposite(Direction flow) {
+  return flow == Direction::kClientToServer ? Direction::kServerToClient : Direction::kClientToServer;
+}
+
 }  // namespace
 
 ProxyConnection::ProxyConnection(std::shared_ptr<FaultProxy> proxy, std::uint64_t id, tcp::socket client)
     : proxy_(std::move(proxy)),
       id_(id),
-      client_(std::move(client)),
-      upstream_(client_.get_executor()),
-      toServerTimer_(client_.get_executor()),
-      toClientTimer_(client_.get_executor()),
+      executor_(client.get_executor()),
+      client_(std::make_unique<TcpProxyStream>(std::move(client))),
+      upstream_(std::make_unique<TcpProxyStream>(tcp::socket(executor_))),
+      filter_(makeProtocolFilter(proxy_->options().protocol)),
+      closeTimer_(executor_),
+      toServerTimer_(executor_),
+      toClientTimer_(executor_),
       toServer_(proxy_->board().seed(), id, Direction::kClientToServer),
       toClient_(proxy_->board().seed(), id, Direction::kServerToClient) {}
 
@@ -41,7 +48,7 @@ std::string ProxyConnection::tag() const { return proxy_->options().name + "#" +
 void ProxyConnection::start() {
   const auto faults = proxy_->board().onAccept(id_, Clock::now());
   boost::system::error_code ignored;
-  const auto peer = client_.remote_endpoint(ignored);
+  const auto peer = client_->socket().remote_endpoint(ignored);
   proxy_->journalEntry("proxy.open", tag(), "accepted from " + peer.address().to_string() + ":" + std::to_string(peer.port()),
                        {{"proxy", proxy_->options().name}, {"upstream", proxy_->options().upstream.str()}});
   for (auto* pumped : {&toServer_, &toClient_}) {
@@ -60,8 +67,15 @@ void ProxyConnection::start() {
     doRead(Direction::kClientToServer);
     return;
   }
-  upstream_.async_connect(proxy_->upstreamEndpoint(),
-                          [self = shared_from_this()](const boost::system::error_code& ec) { self->onConnected(ec); });
+  if (proxy_->tlsTermination() && startTls(faults)) {
+    return;  // the handshake (or a TLS fault) goes on
+  }
+  connectUpstream();
+}
+
+void ProxyConnection::connectUpstream() {
+  upstream_->socket().async_connect(proxy_->upstreamEndpoint(),
+                                    [self = shared_from_this()](const boost::system::error_code& ec) { self->onConnected(ec); });
 }
 
 void ProxyConnection::onConnected(const boost::system::error_code& ec) {
@@ -72,20 +86,28 @@ void ProxyConnection::onConnected(const boost::system::error_code& ec) {
     closeBoth(true, "upstream " + proxy_->options().upstream.str() + ": " + ec.message());
     return;
   }
-  connected_ = true;
   boost::system::error_code ignored;
-  client_.set_option(tcp::no_delay(true), ignored);
-  upstream_.set_option(tcp::no_delay(true), ignored);
+  client_->socket().set_option(tcp::no_delay(true), ignored);
+  upstream_->socket().set_option(tcp::no_delay(true), ignored);
+  if (proxy_->tlsTermination() && proxy_->tlsTermination()->options().upstreamTls) {
+    upstreamHandshake();
+    return;
+  }
+  startPumps();
+}
+
+void ProxyConnection::startPumps() {
+  connected_ = true;
   doRead(Direction::kClientToServer);
   doRead(Direction::kServerToClient);
 }
 
 void ProxyConnection::doRead(Direction flow) {
   auto& p = pump(flow);
-  source(flow).async_read_some(asio::buffer(p.buffer),
-                               [self = shared_from_this(), flow](const boost::system::error_code& ec, std::size_t bytes) {
-                                 self->onRead(flow, ec, bytes);
-                               });
+  source(flow).readSome(asio::buffer(p.buffer),
+                        [self = shared_from_this(), flow](const boost::system::error_code& ec, std::size_t bytes) {
+                          self->onRead(flow, ec, bytes);
+                        });
 }
 
 void ProxyConnection::onRead(Direction flow, const boost::system::error_code& ec, std::size_t bytes) {
@@ -101,12 +123,48 @@ void ProxyConnection::onRead(Direction flow, const boost::system::error_code& ec
     closeBoth(true, std::string(arrow(flow)) + " read: " + ec.message());
     return;
   }
-  if (!connected_) {  // blackholed at accept: the client's bytes go nowhere
+  if (!connected_) {  // blackholed or stalled at accept: the client's bytes go nowhere
+    if (answerFirstRead_) {  // tls_alert: the ClientHello is answered, then the proxy says no more
+      client_->write(std::move(*answerFirstRead_), [self = shared_from_this()](const boost::system::error_code&) {});
+      answerFirstRead_.reset();
+      client_->shutdownSend();
+    }
     doRead(flow);
     return;
   }
   auto& p = pump(flow);
-  p.plan = p.schedule.plan(proxy_->board().active(id_, Clock::now()), bytes);
+  const auto active = proxy_->board().active(id_, Clock::now());
+  p.out.assign(p.buffer.data(), bytes);
+  p.closeAfter = false;
+  Millis hold{0};
+  if (filter_) {
+    auto filtered = filter_->onData(flow, p.out, active, proxy_->board());
+    for (const auto& applied : filtered.applied) {
+      proxy_->journalEntry("fault.applied", tag(), applied.fault + ": " + applied.detail,
+                           {{"fault", applied.fault}, {"id", applied.id}, {"direction", arrow(flow)},
+                            {"detail", applied.detail}});
+    }
+    if (!filtered.reply.empty()) {
+      inject(opposite(flow), std::move(filtered.reply));
+    }
+    p.out = std::move(filtered.forward);
+    p.closeAfter = filtered.closeAfter;
+    p.closeDelay = filtered.closeDelay;
+    hold = filtered.holdBefore;
+    if (p.out.empty()) {
+      if (p.closeAfter) {
+        closeAfterFlush(p.closeDelay, "protocol fault");
+      } else {
+        doRead(flow);
+      }
+      return;
+    }
+  }
+  bytes = p.out.size();
+  p.plan = p.schedule.plan(active, bytes);
+  if (hold.count() > 0 && !p.plan.pieces.empty()) {
+    p.plan.pieces.front().delayBefore += std::chrono::duration_cast<Micros>(hold);
+  }
   for (const auto& applied : p.plan.applied) {
     proxy_->journalEntry("fault.applied", tag(), applied.fault + " " + arrow(flow) + ": " + applied.detail,
                          {{"fault", applied.fault}, {"id", applied.id}, {"direction", arrow(flow)},
@@ -118,6 +176,7 @@ void ProxyConnection::onRead(Direction flow, const boost::system::error_code& ec
   }
   p.next = 0;
   p.offset = 0;
+  p.midChunk = true;
   doPiece(flow);
 }
 
@@ -127,6 +186,14 @@ void ProxyConnection::doPiece(Direction flow) {
   }
   auto& p = pump(flow);
   if (p.next == p.plan.pieces.size()) {
+    p.midChunk = false;
+    if (!p.injected.empty()) {
+      inject(flow, std::exchange(p.injected, {}));
+    }
+    if (p.closeAfter) {
+      closeAfterFlush(p.closeDelay, "protocol fault");
+      return;
+    }
     if (p.plan.outcome == Outcome::kReset || p.plan.outcome == Outcome::kClose) {
       applyOutcome(p.plan.outcome, p.plan.outcome == Outcome::kReset ? "reset after bytes" : "data limit");
       return;
@@ -137,8 +204,8 @@ void ProxyConnection::doPiece(Direction flow) {
   const auto piece = p.plan.pieces[p.next];
   auto write = [self = shared_from_this(), flow, piece] {
     auto& pumped = self->pump(flow);
-    asio::async_write(self->sink(flow), asio::buffer(pumped.buffer.data() + pumped.offset, piece.size),
-                      [self, flow](const boost::system::error_code& ec, std::size_t written) {
+    self->sink(flow).write(pumped.out.substr(pumped.offset, piece.size),
+                      [self, flow, written = piece.size](const boost::system::error_code& ec) {
                         if (self->closed_) {
                           return;
                         }
@@ -176,8 +243,7 @@ void ProxyConnection::onEnd(Direction flow) {
       self->closeBoth(false, "closed by both sides");
       return;
     }
-    boost::system::error_code ignored;
-    self->sink(flow).shutdown(tcp::socket::shutdown_send, ignored);
+    self->sink(flow).shutdownSend();
   };
   const auto delay = pump(flow).schedule.closeDelay(proxy_->board().active(id_, Clock::now()));
   if (!delay || !connected_) {
@@ -200,8 +266,37 @@ void ProxyConnection::applyOutcome(Outcome outcome, const std::string& why) {
   closeBoth(outcome == Outcome::kReset, why);
 }
 
+void ProxyConnection::inject(Direction toward, std::string bytes) {
+  auto& p = pump(toward);
+  if (p.midChunk) {
+    p.injected += bytes;  // after the chunk being written, never inside it
+    return;
+  }
+  sink(toward).write(std::move(bytes), [self = shared_from_this(), toward](const boost::system::error_code& ec) {
+    if (ec && !self->closed_) {
+      self->closeBoth(true, std::string(arrow(toward)) + " write: " + ec.message());
+    }
+  });
+}
+
+void ProxyConnection::closeAfterFlush(Millis delay, const std::string& why) {
+  if (closing_ || closed_) {
+    return;
+  }
+  closing_ = true;
+  closeTimer_.expires_after(delay);
+  closeTimer_.async_wait([self = shared_from_this(), why](const boost::system::error_code& ec) {
+    if (ec || self->closed_) {
+      return;
+    }
+    self->client_->whenFlushed([self, why] {
+      self->upstream_->whenFlushed([self, why] { self->closeBoth(false, why); });
+    });
+  });
+}
+
 void ProxyConnection::reset(const std::string& why) {
-  asio::post(client_.get_executor(), [self = shared_from_this(), why] { self->closeBoth(true, why); });
+  asio::post(executor_, [self = shared_from_this(), why] { self->closeBoth(true, why); });
 }
 
 void ProxyConnection::closeBoth(bool hard, const std::string& why) {
@@ -211,18 +306,9 @@ void ProxyConnection::closeBoth(bool hard, const std::string& why) {
   closed_ = true;
   toServerTimer_.cancel();
   toClientTimer_.cancel();
-  for (auto* socket : {&client_, &upstream_}) {
-    boost::system::error_code ignored;
-    if (!socket->is_open()) {
-      continue;
-    }
-    if (hard) {
-      socket->set_option(asio::socket_base::linger(true, 0), ignored);  // close() sends RST
-    } else {
-      socket->shutdown(tcp::socket::shutdown_both, ignored);
-    }
-    socket->close(ignored);
-  }
+  closeTimer_.cancel();
+  client_->close(hard);
+  upstream_->close(hard);
   proxy_->journalEntry("proxy.close", tag(), std::string(hard ? "reset" : "closed") + ": " + why,
                        {{"reset", hard}, {"why", why}, {"bytes_to_server", bytesToServer_},
                         {"bytes_to_client", bytesToClient_}});

@@ -78,6 +78,9 @@ void registerProxyActions(control::ControlPlane& plane, const ProxyMap& proxies)
     if (!parsed.spec) {
       return http1::Response::json(400, {{"error", parsed.error}});
     }
+    if (const auto problem = target.proxy->checkSupported(*parsed.spec); !problem.empty()) {
+      return http1::Response::json(400, {{"error", problem}});
+    }
     return http1::Response::json(200, {{"id", target.proxy->arm(*parsed.spec)}, {"fault", describe(*parsed.spec)}});
   });
   plane.registerAction("clear", "POST", [&proxies](const http1::Request& request) {

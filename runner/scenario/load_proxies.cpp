@@ -1,7 +1,10 @@
 // `topology: {proxies: {NAME: {to: dovecot.imap, listen: "127.0.0.1:0"}}}`: fault proxies
 // (runner/faults) in front of a component's endpoint or any host:port. Each becomes the
 // topology entry "proxies.NAME" (always embedded: `fake`), with option `to` and, when
-// given, endpoint `listen`.
+// given, endpoint `listen`. TLS termination and the protocol layer are options too:
+// `tls: terminate`, `tls_hosts`, `tls_min_version`, `alpn` (lists: a YAML list or words),
+// `upstream_tls`, `upstream_ca` (a PEM file, relative to the scenario), `upstream_server_name`,
+// `protocol: tcp|http1|h2` (h2 needs tls: terminate).
 #include <algorithm>
 #include <cctype>
 
@@ -26,6 +29,46 @@ bool isProxyTarget(const std::string& to) {
     return dot != std::string::npos && dot > 0 && dot + 1 < to.size() && to.find('.', dot + 1) == std::string::npos;
   }
   return net::HostPort::parse(to).has_value();
+}
+
+const std::vector<std::string>& proxyKeys() {
+  static const std::vector<std::string> keys = {"to",  "listen", "tls", "tls_hosts", "tls_min_version", "alpn",
+                                                "upstream_tls", "upstream_ca", "upstream_server_name", "protocol"};
+  return keys;
+}
+
+// A scalar, or a list kept as one space-separated string.
+std::optional<std::string> proxyOption(const YAML::Node& value, const std::string& key, const Variables& variables,
+                                       LoadContext& context) {
+  if (!value.IsSequence()) {
+    return staticScalar(value, key, variables, context.file(), context);
+  }
+  std::string joined;
+  for (const auto& item : value) {
+    const auto text = staticScalar(item, key, variables, context.file(), context);
+    if (!text) {
+      return std::nullopt;
+    }
+    joined += (joined.empty() ? "" : " ") + *text;
+  }
+  return joined;
+}
+
+// "" when `value` suits `key`, otherwise what it must be.
+std::string checkProxyOption(const std::string& key, const std::string& value) {
+  if (key == "tls" && value != "terminate" && value != "none") {
+    return "'tls' is terminate or none";
+  }
+  if (key == "upstream_tls" && value != "true" && value != "false") {
+    return "'upstream_tls' is true or false";
+  }
+  if (key == "protocol" && value != "tcp" && value != "http1" && value != "h2") {
+    return "'protocol' is tcp, http1 or h2";
+  }
+  if (key == "tls_min_version" && value != "TLSv1" && value != "TLSv1.1" && value != "TLSv1.2" && value != "TLSv1.3") {
+    return "'tls_min_version' is TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3";
+  }
+  return "";
 }
 
 }  // namespace
@@ -60,9 +103,19 @@ void loadProxies(const YAML::Node& node, const SourcePosition& where, const Vari
     for (const auto& field : entry.second) {
       const std::string key = keyName(field.first);
       const SourcePosition keyWhere = positionOf(field.first, context.file(), nameWhere);
-      const auto value = (key == "to" || key == "listen") ? staticScalar(field.second, key, variables, context.file(), context)
-                                                          : std::nullopt;
-      if (key == "to") {
+      const bool known = std::find(proxyKeys().begin(), proxyKeys().end(), key) != proxyKeys().end();
+      const auto value = known ? proxyOption(field.second, key, variables, context) : std::nullopt;
+      if (key != "to" && key != "listen" && known) {
+        if (!value) {
+          continue;
+        }
+        if (const auto want = checkProxyOption(key, *value); !want.empty()) {
+          context.fail("oxh.scenario.bad-value", "proxy '" + name + "': " + want + ", got '" + *value + "'",
+                       positionOf(field.second, context.file(), keyWhere));
+        } else {
+          proxy.options[key] = *value;
+        }
+      } else if (key == "to") {
         if (value && !isProxyTarget(*value)) {
           context.fail("oxh.scenario.bad-address",
                        "proxy '" + name + "': 'to' must be component.endpoint (dovecot.imap) or host:port, got '" +
@@ -80,13 +133,18 @@ void loadProxies(const YAML::Node& node, const SourcePosition& where, const Vari
         }
       } else {
         context.fail("oxh.scenario.unknown-key",
-                     "unknown key '" + key + "' for proxy '" + name + "'" + didYouMean(key, {"to", "listen"}), keyWhere);
+                     "unknown key '" + key + "' for proxy '" + name + "'" + didYouMean(key, proxyKeys()), keyWhere);
       }
     }
     if (!entry.second["to"].IsDefined()) {
       context.fail("oxh.scenario.missing-field", "proxy '" + name + "' needs 'to' (component.endpoint or host:port)",
                    nameWhere);
       continue;
+    }
+    const bool terminate = proxy.options.count("tls") != 0 && proxy.options["tls"] == "terminate";
+    if (!terminate && proxy.options.count("protocol") != 0 && proxy.options["protocol"] == "h2") {
+      context.fail("oxh.scenario.bad-value", "proxy '" + name + "': protocol h2 needs tls: terminate (ALPN h2 on both sides)",
+                   nameWhere);
     }
     topology["proxies." + name] = std::move(proxy);
   }
