@@ -58,6 +58,17 @@ struct ProxyOptions {
   std::string seed;  // empty: a random seed, printed
   std::string controlListen = "127.0.0.1:0";
   std::string readyFile;
+  // TLS termination and the protocol layer (runner/faults/tls_termination.hpp, protocol_filter.hpp).
+  std::string tls;                        // "terminate" or empty
+  std::vector<std::string> tlsHosts;      // names on the proxy's certificate
+  std::string tlsMinVersion = "TLSv1.2";
+  std::vector<std::string> alpn;          // the proxy's ALPN preference toward the client
+  bool upstreamTls = false;
+  std::string upstreamCa;                 // PEM file; empty: the upstream is not verified
+  std::string upstreamServerName;
+  std::string caCert;                     // PEM files of the CA that signs the proxy's certificate
+  std::string caKey;
+  std::string protocol;                   // tcp, http1 or h2
 };
 
 int runCommand(const RunOptions& options);

@@ -67,6 +67,18 @@ int main(int argc, char** argv) {
   proxyApp->add_option("--seed", proxy.seed, "seed of the fault schedule (default: new, printed)");
   proxyApp->add_option("--control-listen", proxy.controlListen, "control plane address (loopback only)")->capture_default_str();
   proxyApp->add_option("--ready-file", proxy.readyFile, "write the proxy and control addresses as JSON here when ready");
+  proxyApp->add_option("--tls", proxy.tls, "terminate: accept TLS from clients (TLS faults need it)")
+      ->check(CLI::IsMember({"terminate", "none"}));
+  proxyApp->add_option("--tls-host", proxy.tlsHosts, "a name on the proxy's certificate (repeat; default localhost, 127.0.0.1)");
+  proxyApp->add_option("--tls-min-version", proxy.tlsMinVersion, "TLS floor toward clients")->capture_default_str();
+  proxyApp->add_option("--alpn", proxy.alpn, "ALPN protocol the proxy selects, in preference order (repeat)");
+  proxyApp->add_flag("--upstream-tls", proxy.upstreamTls, "talk TLS to the upstream (with --tls terminate)");
+  proxyApp->add_option("--upstream-ca", proxy.upstreamCa, "verify the upstream against this CA (PEM file)");
+  proxyApp->add_option("--upstream-server-name", proxy.upstreamServerName, "SNI and verified name of the upstream");
+  proxyApp->add_option("--ca-cert", proxy.caCert, "CA certificate (PEM) that signs the proxy's certificate (default: new)");
+  proxyApp->add_option("--ca-key", proxy.caKey, "that CA's private key (PEM)");
+  proxyApp->add_option("--protocol", proxy.protocol, "tcp, http1 or h2: the layer HTTP faults act on")
+      ->check(CLI::IsMember({"tcp", "http1", "h2"}));
 
   auto* versionApp = app.add_subcommand("version", "print the version");
 

@@ -9,9 +9,11 @@
 #include <fstream>
 #include <iostream>
 #include <random>
+#include <sstream>
 
 #include "common/control/control_plane.hpp"
 #include "common/net/io_runtime.hpp"
+#include "common/tls/certificate_authority.hpp"
 #include "runner/cli/commands.hpp"
 #include "runner/cli/process_support.hpp"
 #include "runner/faults/fault_proxy.hpp"
@@ -37,6 +39,37 @@ std::uint64_t seedOption(const std::string& text) {
 }
 
 
+std::string readPem(const std::string& option, const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream pem;
+  pem << in.rdbuf();
+  if (!in || pem.str().empty()) {
+    throw OxhException(Error("oxh.cli.usage", option + ": cannot read " + path));
+  }
+  return pem.str();
+}
+
+faults::TlsTerminationOptions tlsOptions(const ProxyOptions& options) {
+  faults::TlsTerminationOptions tls;
+  tls.hosts = options.tlsHosts;
+  tls.minVersion = options.tlsMinVersion;
+  tls.alpn = options.alpn;
+  if (tls.alpn.empty() && options.protocol == "h2") {
+    tls.alpn = {"h2"};
+  } else if (tls.alpn.empty() && options.protocol == "http1") {
+    tls.alpn = {"http/1.1"};
+  }
+  tls.upstreamTls = options.upstreamTls;
+  tls.upstreamServerName = options.upstreamServerName;
+  if (!options.upstreamCa.empty()) {
+    tls.upstreamCaPem = readPem("--upstream-ca", options.upstreamCa);
+  }
+  if (!options.caCert.empty() || !options.caKey.empty()) {
+    tls.authority = tls::CertificateAuthority::fromFiles(options.caCert, options.caKey);
+  }
+  return tls;
+}
+
 }  // namespace
 
 int proxyCommand(const ProxyOptions& options) {
@@ -48,6 +81,12 @@ int proxyCommand(const ProxyOptions& options) {
     proxyOptions.listen = addressOption("--listen", options.listen);
     proxyOptions.seed = seedOption(options.seed);
     controlListen = addressOption("--control-listen", options.controlListen);
+    proxyOptions.protocol = options.protocol == "tcp" ? "" : options.protocol;
+    if (options.tls == "terminate") {
+      proxyOptions.tls = tlsOptions(options);
+    } else if (options.upstreamTls || !options.upstreamCa.empty() || !options.tlsHosts.empty()) {
+      throw OxhException(Error("oxh.cli.usage", "--upstream-tls, --upstream-ca and --tls-host need --tls terminate"));
+    }
   } catch (const OxhException& error) {
     std::cerr << error.error().describe() << "\n";
     return kExitUsage;
@@ -74,11 +113,14 @@ int proxyCommand(const ProxyOptions& options) {
     std::cerr << error.error().describe() << "\n";
     return kExitUsage;
   }
-  const nlohmann::json ready = {
+  nlohmann::json ready = {
       {"pid", ::getpid()},
       {"control", controlPlane->baseUrl()},
       {"seed", proxyOptions.seed},
       {"proxies", {{options.name, {{"listen", proxy->endpoint().str()}, {"upstream", proxyOptions.upstream.str()}}}}}};
+  if (proxy->tlsTermination()) {  // the CA a client must trust to talk to the proxy
+    ready["proxies"][options.name]["ca_pem"] = proxy->tlsTermination()->caPem();
+  }
   if (!options.readyFile.empty()) {
     try {
       writeReadyFile(options.readyFile, ready, "oxh.proxy.ready-file");
