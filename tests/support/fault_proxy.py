@@ -15,12 +15,13 @@ from oxharness_pytest.control import ControlClient
 
 class FaultProxy:
     def __init__(self, binary: Path, to: tuple[str, int], name: str = "proxy", seed: int = 1,
-                 start_timeout: float = 20.0):
+                 start_timeout: float = 20.0, extra: list[str] | None = None):
         self.binary = Path(binary)
         self.to = to
         self.name = name
         self.seed = seed
         self.start_timeout = start_timeout
+        self.extra = list(extra or [])  # more `oxharness proxy` flags (--tls terminate, --protocol http1, ...)
         self.ready: dict = {}
         self._dir = None
         self._process = None
@@ -30,7 +31,7 @@ class FaultProxy:
         ready_path = Path(self._dir.name) / "ready.json"
         self._process = subprocess.Popen(
             [str(self.binary), "proxy", "--to", f"{self.to[0]}:{self.to[1]}", "--name", self.name,
-             "--seed", str(self.seed), "--ready-file", str(ready_path)],
+             "--seed", str(self.seed), "--ready-file", str(ready_path), *self.extra],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + self.start_timeout
         while not ready_path.exists():  # polling with a deadline: the ready file appears once
