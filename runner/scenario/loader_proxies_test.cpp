@@ -41,5 +41,24 @@ TEST(LoaderProxies, Errors) {
                  "unknown component 'proxie' in topology (did you mean 'proxies'?)");
 }
 
+TEST(LoaderProxies, TlsTerminationAndProtocolOptions) {
+  const auto result = load(withTopology(
+      "  proxies:\n"
+      "    edge: {to: apns.listen, tls: terminate, tls_hosts: [api.push.apple.com, localhost], alpn: [h2],\n"
+      "           upstream_tls: true, upstream_server_name: api.push.apple.com, protocol: h2}\n"));
+  ASSERT_TRUE(result.errors.empty()) << testing::allErrors(result);
+  const auto& edge = result.scenarios[0].topology.at("proxies.edge");
+  EXPECT_EQ(edge.options.at("tls"), "terminate");
+  EXPECT_EQ(edge.options.at("tls_hosts"), "api.push.apple.com localhost");
+  EXPECT_EQ(edge.options.at("upstream_tls"), "true");
+  EXPECT_EQ(edge.options.at("protocol"), "h2");
+  expectOneError(load(withTopology("  proxies: {p: {to: dovecot.imap, tls: yes}}\n")), "oxh.scenario.bad-value", 3, 40,
+                 "proxy 'p': 'tls' is terminate or none, got 'yes'");
+  expectOneError(load(withTopology("  proxies: {p: {to: dovecot.imap, protocol: http2}}\n")), "oxh.scenario.bad-value",
+                 3, 45, "proxy 'p': 'protocol' is tcp, http1 or h2, got 'http2'");
+  expectOneError(load(withTopology("  proxies: {p: {to: dovecot.imap, protocol: h2}}\n")), "oxh.scenario.bad-value", 3,
+                 13, "proxy 'p': protocol h2 needs tls: terminate (ALPN h2 on both sides)");
+}
+
 }  // namespace
 }  // namespace oxh::runner
