@@ -5,6 +5,7 @@
 
 #include "common/clients/imap_tokens.hpp"
 #include "mock_facade/ajax/ajax_errors.hpp"
+#include "mock_facade/imap_client/mutf7.hpp"
 
 namespace oxh::facade {
 
@@ -57,12 +58,15 @@ std::string MailFolder::name() const {
   return at == std::string::npos ? fullname : fullname.substr(at + delimiter.size());
 }
 
-std::string folderIdOf(const std::string& fullname) { return std::string(kAccountRoot) + "/" + fullname; }
+// App Suite's folder ids carry the decoded name ("default0/Entwürfe"); IMAP wants modified UTF-7.
+std::string folderIdOf(const std::string& fullname) {
+  return std::string(kAccountRoot) + "/" + displayMailboxName(fullname);
+}
 
 std::optional<std::string> fullnameOf(const std::string& folderId) {
   const std::string prefix = std::string(kAccountRoot) + "/";
   if (folderId.rfind(prefix, 0) != 0 || folderId.size() == prefix.size()) return std::nullopt;
-  return folderId.substr(prefix.size());
+  return encodeMutf7(folderId.substr(prefix.size()));
 }
 
 int standardFolderType(const MailFolder& folder) {
