@@ -266,3 +266,15 @@ def test_h2_settings_reach_nghttp(oxharness_bin, fake_apns, tmp_path):
         assert "[SETTINGS_INITIAL_WINDOW_SIZE(0x04):1000]" in out.stdout, out.stdout
         # The client's ACK of those SETTINGS stayed at the proxy: the fake APNs still answered.
         assert ":status: 403" in out.stdout, out.stdout
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--protocol", "h2"], "[oxh.fault.proxy-options] proxy 'proxy': protocol h2 needs tls: terminate"),
+    (["--upstream-tls"], "[oxh.cli.usage] --upstream-tls, --upstream-ca and --tls-host need --tls terminate"),
+    (["--tls", "terminate", "--upstream-ca", "/nonexistent/ca.pem"], "--upstream-ca: cannot read /nonexistent/ca.pem"),
+])
+def test_proxy_rejects_bad_tls_and_protocol_flags(oxharness_bin, flags, message):
+    proc = subprocess.run([str(oxharness_bin), "proxy", "--to", "127.0.0.1:9", *flags], capture_output=True, text=True,
+                          timeout=30)
+    assert proc.returncode == 2
+    assert message in proc.stderr, proc.stderr
