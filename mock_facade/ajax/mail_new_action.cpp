@@ -172,6 +172,23 @@ std::string append(ImapAccount& account, const std::string& mailbox, const std::
   return appendedUid(result).value_or("");
 }
 
+// A reply (sendtype 1) marks the mail its msgref names ("default0/INBOX/5") \Answered, as the
+// middleware's MailServletInterfaceImpl does after sending ("Mark referenced mail as answered");
+// a referenced mail that is gone does not fail the send there either.
+void markAnswered(ImapAccount& account, const nlohmann::json& mail) {
+  if (!mail.contains("msgref") || !mail["msgref"].is_string()) return;
+  const auto ref = mail["msgref"].get<std::string>();
+  const auto slash = ref.rfind('/');
+  if (slash == std::string::npos) return;
+  try {
+    const auto folderId = ref.substr(0, slash);
+    selectFolder(account, folderId);
+    mustRun(account, "UID STORE " + std::to_string(uidOf(ref.substr(slash + 1), folderId)) + " +FLAGS.SILENT (\\Answered)");
+  } catch (const AjaxError&) {
+    // the referenced mail or folder is gone: the mail is sent all the same
+  }
+}
+
 http1::Response callbackPage(const nlohmann::json& envelope) {
   http1::Response response;
   response.status = 200;
@@ -224,6 +241,7 @@ nlohmann::json send(FacadeContext& context, const AjaxCall& call) {
     const auto uid = append(account, mailbox, draft ? std::vector<std::string>{"\\Draft", "\\Seen"} : std::vector<std::string>{"\\Seen"},
                             composed.message);
     stored = folderIdOf(mailbox) + "/" + uid;
+    if (!draft && mail.value("sendtype", 0) == 1) markAnswered(account, mail);
   }
   if (!draft) {
     std::vector<std::string> local, remote;
