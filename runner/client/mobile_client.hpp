@@ -6,8 +6,9 @@
 // OfflineQueue: the action shows in the store at once, and replay() sends the queue in order
 // when the server is reachable. The rules:
 // - a cut replay stops at the first unreachable request and is resumed by the next replay;
-// - a send carries a client-generated Message-ID (and X-OXH-Op header); before sending, Sent is
-//   searched for it, so a repeated or resumed replay never sends a mail twice;
+// - a send carries a client-generated Message-ID (and X-OXH-Op header: App Suite 7.x took only
+//   X- headers from a client); a send that went out without a confirmed answer is looked up in
+//   Sent before it goes again, so a repeated or resumed replay never sends a mail twice;
 // - operations find their mail by Message-ID, so ids that changed (a new UIDVALIDITY) are
 //   re-located; a mail deleted or moved on the server meanwhile is a Conflict, not a crash, and
 //   the store converges to the server at the next sync;
