@@ -22,7 +22,7 @@ void ProxyStream::write(std::string bytes, WriteHandler handler) {
 void ProxyStream::writeFront(std::shared_ptr<WriteState> state) {
   // The front element stays queued (its bytes must live) until its write completes.
   const auto& bytes = state->queue.front().first;
-  writeAll(bytes, [this, state](const boost::system::error_code& ec) {
+  writeAll(bytes, [this, state = std::move(state)](const boost::system::error_code& ec) {
     // `done` holds the connection (its handlers capture it), so `this` outlives this lambda.
     auto done = std::move(state->queue.front().second);
     state->queue.pop_front();
