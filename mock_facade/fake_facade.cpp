@@ -90,8 +90,7 @@ void FakeFacade::start() {
       serverOptions.tls = weakened;
     }
     if (o.tlsExpiredCertificate) {
-      serverOptions.tlsLeaf.validity = std::chrono::hours(24);
-      serverOptions.tlsLeaf.backdate = std::chrono::hours(24 * 3);  // notAfter two days ago
+      serverOptions.tlsLeaf = tls::expiredLeafOptions();
     }
     if (!o.tlsHostNames.empty()) {
       serverOptions.tlsHostNames = o.tlsHostNames;

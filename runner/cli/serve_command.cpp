@@ -75,7 +75,7 @@ std::unique_ptr<facade::FakeFacade> makeFacade(const ServeConfig& config, doveco
     options.tlsMinVersion = config.facadeTlsMinVersion;
     options.tlsExpiredCertificate = config.facadeTlsCertificate == "expired";
     if (config.facadeTlsCertificate == "wrong_host") {
-      options.tlsHostNames = {"wrong-host.invalid"};
+      options.tlsHostNames = {tls::kWrongHostName};
     }
     if (!options.tlsMinVersion.empty() || options.tlsExpiredCertificate || !options.tlsHostNames.empty()) {
       journal::Entry entry;

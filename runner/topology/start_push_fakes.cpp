@@ -55,8 +55,7 @@ void startFakeApns(StepContext& context) {
     options.minTlsVersion = misbehaviour.minVersion;
   }
   if (misbehaviour.expiredCertificate) {
-    options.leaf.validity = std::chrono::hours(24);
-    options.leaf.backdate = std::chrono::hours(24 * 3);  // notAfter two days ago
+    options.leaf = tls::expiredLeafOptions();
   }
   if (!misbehaviour.hostNames.empty()) {
     options.hostNames = misbehaviour.hostNames;

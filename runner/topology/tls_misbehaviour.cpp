@@ -1,5 +1,6 @@
 // Reads an embedded fake's deliberate TLS misbehaviour from its topology options and journals
 // it as a finding (topology_access.hpp).
+#include "common/tls/certificate_authority.hpp"
 #include "runner/topology/topology_access.hpp"
 
 namespace oxh::runner {
@@ -16,7 +17,7 @@ TlsMisbehaviour readTlsMisbehaviour(StepContext& context, const std::string& com
     if (*certificate == "expired") {
       out.expiredCertificate = true;
     } else if (*certificate == "wrong_host") {
-      out.hostNames = {"wrong-host.invalid"};
+      out.hostNames = {tls::kWrongHostName};
     } else if (*certificate != "valid") {
       throw StepFailure("topology " + component + ".tls_certificate is valid, expired or wrong_host, got '" +
                         *certificate + "'");
