@@ -173,3 +173,30 @@ TEST_F(PnsCluster, ResetForgetsSubscriptionsAndListenersAndRestartsTheNodes) {
 
 }  // namespace
 }  // namespace oxh::facade::pns
+
+namespace oxh::facade::pns {
+namespace {
+
+TEST_F(PnsCluster, ACrashedNodeLeavesItsRegistrationForTheNextOwner) {
+  for (std::int64_t id = 1; id <= 3; ++id) {
+    subscribe(id);
+  }
+  waitListeners("register", 3, 0);
+  const auto before = journal_.lastSeq();
+  ASSERT_TRUE(pns_->stopNode(2, true));
+  waitListeners("register", 2, before);
+  // No NIL from the dead node; node 3's check finds user=2@1 and skips SETMETADATA.
+  EXPECT_TRUE(setMetadata(before).empty()) << journal_.transcript();
+  EXPECT_EQ(pns_->listPushUsers(3), "user=2, context=1, permanent=true\n");
+  EXPECT_EQ(metadata(2), "user=2@1");
+  std::size_t skipped = 0;
+  for (const auto& entry : journal_.snapshot(before)) {
+    if (entry.kind == "pns.listener" && entry.data["action"] == "register") {
+      skipped += entry.data["skipped"].get<bool>() ? 1 : 0;
+    }
+  }
+  EXPECT_EQ(skipped, 2U);
+}
+
+}  // namespace
+}  // namespace oxh::facade::pns

@@ -60,6 +60,7 @@ void PnsService::reconcile(UserKey key, const std::optional<ImapAccount>& accoun
   std::optional<int> actual;
   bool wanted = false;
   bool actualRunning = false;
+  bool actualCrashed = false;
   {
     std::lock_guard lock(mutex_);
     desired = cluster_.ownerOf(key);
@@ -67,6 +68,7 @@ void PnsService::reconcile(UserKey key, const std::optional<ImapAccount>& accoun
     if (auto found = registered_.find(key); found != registered_.end()) {
       actual = found->second;
       actualRunning = cluster_.running(found->second);
+      actualCrashed = !actualRunning && crashed_.count(found->second) != 0;
     }
   }
   if (desired == actual) {
@@ -81,7 +83,16 @@ void PnsService::reconcile(UserKey key, const std::optional<ImapAccount>& accoun
     }
     return outcome;
   };
-  if (actual && (!actualRunning || !desired)) {
+  if (actual && actualCrashed) {
+    // A crashed node unregisters nothing: its registration stays at Dovecot for the next owner.
+    {
+      std::lock_guard lock(mutex_);
+      registered_.erase(key);
+    }
+    ListenerOutcome lost;
+    lost.ok = true;
+    recordListener("drop", key, *actual, lost, "node crashed");
+  } else if (actual && (!actualRunning || !desired)) {
     // The node stopped (its listeners unregister on the way out) or nobody wants the listener.
     const auto outcome = run(false);
     if (outcome.ok || !actualRunning) {
@@ -139,22 +150,27 @@ int PnsService::nodeCount() const {
   return cluster_.size();
 }
 
-bool PnsService::stopNode(int node) {
-  return changeNode(node, false);
+bool PnsService::stopNode(int node, bool crash) {
+  return changeNode(node, false, crash);
 }
 
 bool PnsService::startNode(int node) {
-  return changeNode(node, true);
+  return changeNode(node, true, false);
 }
 
-bool PnsService::changeNode(int node, bool start) {
+bool PnsService::changeNode(int node, bool start, bool crash) {
   {
     std::lock_guard lock(mutex_);
     if (!(start ? cluster_.start(node) : cluster_.stop(node))) {
       return false;
     }
+    if (crash) {
+      crashed_.insert(node);
+    } else {
+      crashed_.erase(node);
+    }
   }
-  const std::string action = start ? "start" : "stop";
+  const std::string action = start ? "start" : crash ? "crash" : "stop";
   record("pns.node", action + " node " + std::to_string(node), {{"action", action}, {"node", node}});
   if (options_.imapServer) {
     worker_.post([this] { reconcileAll(); });
@@ -168,6 +184,7 @@ void PnsService::reset() {
     std::lock_guard lock(mutex_);
     pending_.clear();
     registered_.clear();
+    crashed_.clear();
     cluster_ = ListenerCluster(options_.nodes);
   }
   if (credentials_) {

@@ -10,7 +10,7 @@
 // skipped, previous, error}, pns.credentials {action: stored|removed} (never the secret), pns.event (a messageNew
 // received), pns.dispatch (one per token: client, transport, token, era, payload or data, badge source, result),
 // pns.subscription- removed / pns.token-replaced, pns.finding (unknown user, disabled transport, no sender),
-// pns.node {action: stop|start, node} (a cluster membership change).
+// pns.node {action: stop|crash|start, node} (a cluster membership change).
 //
 // Cluster (PnsOptions::nodes > 1): N middleware nodes in one process share the subscriptions (as
 // the real nodes share Hazelcast) and split the permanent listeners (ListenerCluster has the
@@ -101,7 +101,9 @@ class PnsService {
   // Cluster membership (nodes 1..nodes): false when the node is unknown or already in that
   // state. The hand-over runs on the worker (journaled as pns.listener entries).
   [[nodiscard]] int nodeCount() const;
-  bool stopNode(int node);
+  // crash: the node dies without a word (no SETMETADATA NIL); the new owner's GETMETADATA
+  // check then finds the value still there and skips SETMETADATA.
+  bool stopNode(int node, bool crash = false);
   bool startNode(int node);
   // A clean slate (serve's reset): forgets subscriptions, pending events, listeners and stored
   // credentials, and every node runs again. Dovecot's METADATA is left as it is (the IMAP
@@ -128,7 +130,7 @@ class PnsService {
   // Worker only: brings the registration at the IMAP server in line with the cluster's plan.
   void reconcile(UserKey key, const std::optional<ImapAccount>& account);
   void reconcileAll();
-  bool changeNode(int node, bool start);
+  bool changeNode(int node, bool start, bool crash);
   void recordListener(const std::string& action, UserKey key, int node, const ListenerOutcome& outcome,
                       const std::string& reason);
   void dispatch(UserKey key, std::uint64_t generation);
@@ -156,6 +158,7 @@ class PnsService {
   std::map<UserKey, std::vector<Pending>> pending_;
   std::uint64_t nextGeneration_ = 1;
   std::map<UserKey, int> registered_;  // registered at the IMAP server, by node
+  std::set<int> crashed_;              // stopped without unregistering
   WorkQueue worker_;              // last: stops first
 };
 

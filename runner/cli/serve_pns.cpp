@@ -77,7 +77,10 @@ void registerPnsControlActions(control::ControlPlane& control, std::shared_ptr<f
                              if (!node) {
                                return bad();
                              }
-                             if (!(start ? pns->startNode(*node) : pns->stopNode(*node))) {
+                             const auto body = nlohmann::json::parse(request.body, nullptr, false);
+                             const bool crash = body.is_object() && body.contains("crash") &&
+                                                body["crash"].is_boolean() && body["crash"].get<bool>();
+                             if (!(start ? pns->startNode(*node) : pns->stopNode(*node, crash))) {
                                return problem(409, "node " + std::to_string(*node) +
                                                        (start ? " is already running" : " is already stopped"));
                              }

@@ -8,7 +8,8 @@
 //
 // Control actions (loopback control plane):
 //   GET  facade_listeners?node=N  text/plain: node N's listpushusers output (7.8's format)
-//   POST facade_node_stop {"node": N} / facade_node_start {"node": N}: a node leaves or rejoins;
+//   POST facade_node_stop {"node": N, "crash": false} / facade_node_start {"node": N}: a node leaves
+//        (crash: without unregistering at Dovecot) or rejoins;
 //        its listeners are handed over (journaled as pns.node, pns.listener)
 //   GET  facade_pns  the PNS state: subscriptions, listeners by node, nodes
 // Thread: make and register from serve's main thread; the actions run on the control plane's.

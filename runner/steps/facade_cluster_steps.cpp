@@ -1,5 +1,6 @@
 // The embedded fake middleware as a cluster (topology `facade: {nodes: N}`):
-//   facade.node_stop / facade.node_start {node}: a node leaves or rejoins; the permanent listeners
+//   facade.node_stop {node, crash} / facade.node_start {node}: a node leaves (crash: without
+//     unregistering at Dovecot) or rejoins; the permanent listeners
 //     are rescheduled over the running nodes (mock_facade/pns/listener_cluster.hpp) and
 //     re-registered at Dovecot on the worker (journaled as pns.listener, pns.node);
 //   expect.facade.listeners {node, users, within}: the node's listpushusers output (7.8's format,
@@ -36,7 +37,7 @@ void changeNode(StepContext& context, bool start) {
   const std::string step = start ? "facade.node_start" : "facade.node_stop";
   auto service = pnsOf(context, step);
   const int node = nodeOf(context, *service, step);
-  if (!(start ? service->startNode(node) : service->stopNode(node))) {
+  if (!(start ? service->startNode(node) : service->stopNode(node, context.flag("crash", false)))) {
     throw StepFailure(step + ": node " + std::to_string(node) + (start ? " is already running" : " is already stopped"));
   }
 }
@@ -93,7 +94,8 @@ void expectListeners(StepContext& context, const Step& /*step*/) {
 
 void registerFacadeClusterSteps(StepRegistry& registry) {
   registry.add(makeStep("facade.node_stop", "a middleware node of the fake facade leaves the cluster; its listeners move",
-                        {{"node", ParamType::Int, true, "1..topology facade.nodes"}},
+                        {{"node", ParamType::Int, true, "1..topology facade.nodes"},
+                         {"crash", ParamType::Bool, false, "true: dies without unregistering at Dovecot"}},
                         [](StepContext& context, const Step&) { changeNode(context, false); }));
   registry.add(makeStep("facade.node_start", "a stopped middleware node rejoins; the listeners are spread again",
                         {{"node", ParamType::Int, true, "1..topology facade.nodes"}},

@@ -84,3 +84,16 @@ def test_without_the_hand_over_the_push_is_missing(oxharness_bin, tmp_path):
     assert "expect.fcm.push" in message or "no push" in message.lower(), message
     failed = [step for step in report["scenarios"][0]["steps"] if step["status"] == "failed"]
     assert [step["kind"] for step in failed] == ["expect.fcm.push"], failed
+
+
+def test_a_crashed_node_leaves_its_registration_and_push_keeps_working(oxharness_bin, tmp_path):
+    # crash: true: node 2 dies without SETMETADATA NIL; node 3's check finds user=4@1 and skips
+    # SETMETADATA, so Dovecot sees only GETMETADATA after the crash, and the pushes still come.
+    path = variant(tmp_path, "  - facade.node_stop: {node: 2}\n", "  - facade.node_stop: {node: 2, crash: true}\n")
+    code, report = run(oxharness_bin, path, tmp_path)
+    scenario = report["scenarios"][0]
+    assert code == 0, scenario["message"]
+    transcript = scenario["transcript"]
+    after = dovecot_commands(transcript[transcript.index("pns.node crash node 2"):])
+    assert [command.split(" ", 1)[1] for command in after] == [f'GETMETADATA "" ({ENTRY})'] * 2, after
+    assert "pns.listener drop user=4@1 on node 2 (node crashed)" in transcript

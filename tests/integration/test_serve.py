@@ -207,3 +207,33 @@ def test_serve_facade_nodes_spread_list_and_hand_over_listeners(oxharness_bin, t
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=10)
+
+
+def test_serve_facade_node_crash_hands_over_without_unregistering(oxharness_bin, tmp_path):
+    config = tmp_path / "serve.yaml"
+    config.write_text("facade: {nodes: 2}\n")
+    ready_file = tmp_path / "ready.json"
+    process = subprocess.Popen([str(oxharness_bin), "serve", "--config", str(config), "--ready-file", str(ready_file)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        read_until(process, "oxharness serve: ready")
+        ready = json.loads(ready_file.read_text())
+        ajax, control = ready["facade"]["url"] + "/ajax", ready["control"]
+        jar = tmp_path / "cookies.txt"
+        session = json.loads(curl("-c", str(jar), "--data", "name=alice@example.org&password=secret",
+                                  ajax + "/login?action=login").stdout)["session"]
+        curl("-b", str(jar), "-X", "PUT", "-H", "Content-Type: application/json", "--data",
+             json.dumps({"token": "fcm-alice", "transport": "gcm", "topics": ["ox:mail:new"]}),
+             f"{ajax}/pns?action=subscribe&session={session}")
+        alice = "user=3, context=1, permanent=true\n"
+        assert wait_listing(control, 1, alice) == alice
+        crash = curl("-X", "POST", "--data", '{"node": 1, "crash": true}', control + "facade_node_stop")
+        assert json.loads(crash.stdout) == {"node": 1, "running": False}, crash.stdout
+        assert wait_listing(control, 2, alice) == alice
+        entries = json.loads(curl(f"{control}journal?after=0&kind=pns.listener").stdout)["entries"]
+        summaries = [entry["summary"] for entry in entries]
+        assert "drop user=3@1 on node 1 (node crashed)" in summaries, summaries
+        assert not any(summary.startswith("unregister") for summary in summaries), summaries
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=10)
