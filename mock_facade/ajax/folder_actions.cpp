@@ -6,7 +6,7 @@
 #include "mock_facade/ajax/facade_modules.hpp"
 #include "mock_facade/ajax/mail_folders.hpp"
 #include "mock_facade/imap_client/fetch_parse.hpp"
-#include "mock_facade/imap_client/mutf7.hpp"
+#include "common/codec/mutf7.hpp"
 
 namespace oxh::facade {
 
@@ -61,7 +61,7 @@ nlohmann::json folderValue(const MailFolder& folder, int column, const Counts& c
     case 2: case 3: return user.userId;
     case 4: case 5: case 6: return 0;
     case 20: return folder.parentFullname().empty() ? std::string(kPrivateFolder) : folderIdOf(folder.parentFullname());
-    case 300: return inbox ? std::string("Inbox") : displayMailboxName(folder.name());
+    case 300: return inbox ? std::string("Inbox") : codec::displayMailboxName(folder.name());
     case 301: return "mail";
     case 302: return 1;  // private
     case 304: return children;

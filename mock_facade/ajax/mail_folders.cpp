@@ -5,7 +5,7 @@
 
 #include "common/clients/imap_tokens.hpp"
 #include "mock_facade/ajax/ajax_errors.hpp"
-#include "mock_facade/imap_client/mutf7.hpp"
+#include "common/codec/mutf7.hpp"
 
 namespace oxh::facade {
 
@@ -60,13 +60,13 @@ std::string MailFolder::name() const {
 
 // App Suite's folder ids carry the decoded name ("default0/Entwürfe"); IMAP wants modified UTF-7.
 std::string folderIdOf(const std::string& fullname) {
-  return std::string(kAccountRoot) + "/" + displayMailboxName(fullname);
+  return std::string(kAccountRoot) + "/" + codec::displayMailboxName(fullname);
 }
 
 std::optional<std::string> fullnameOf(const std::string& folderId) {
   const std::string prefix = std::string(kAccountRoot) + "/";
   if (folderId.rfind(prefix, 0) != 0 || folderId.size() == prefix.size()) return std::nullopt;
-  return encodeMutf7(folderId.substr(prefix.size()));
+  return codec::encodeMutf7(folderId.substr(prefix.size()));
 }
 
 int standardFolderType(const MailFolder& folder) {

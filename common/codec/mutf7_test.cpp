@@ -1,8 +1,8 @@
-#include "mock_facade/imap_client/mutf7.hpp"
+#include "common/codec/mutf7.hpp"
 
 #include <gtest/gtest.h>
 
-namespace oxh::facade {
+namespace oxh::codec {
 namespace {
 
 TEST(Mutf7, RoundTripsTheRfcAndDovecotExamples) {
@@ -32,4 +32,4 @@ TEST(Mutf7, RejectsWhatIsNotModifiedUtf7) {
 }
 
 }  // namespace
-}  // namespace oxh::facade
+}  // namespace oxh::codec

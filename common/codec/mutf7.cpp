@@ -1,9 +1,9 @@
-#include "mock_facade/imap_client/mutf7.hpp"
+#include "common/codec/mutf7.hpp"
 
 #include <cstdint>
 #include <vector>
 
-namespace oxh::facade {
+namespace oxh::codec {
 
 namespace {
 
@@ -155,4 +155,4 @@ std::string displayMailboxName(std::string_view wire) {
   return decoded ? *decoded : std::string(wire);
 }
 
-}  // namespace oxh::facade
+}  // namespace oxh::codec
