@@ -25,7 +25,6 @@ StepRegistry allSteps() {
   registerFacadeClusterSteps(registry);
   registerTlsSteps(registry);
   registerClientSteps(registry);
-  registerClientSteps(registry);
   return registry;
 }
 

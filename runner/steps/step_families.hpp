@@ -15,7 +15,6 @@ void registerFacadeSteps(StepRegistry& registry);
 void registerFacadeClusterSteps(StepRegistry& registry);
 void registerTlsSteps(StepRegistry& registry);
 void registerClientSteps(StepRegistry& registry);
-void registerClientSteps(StepRegistry& registry);
 
 // A StepSpec from its parts (the families' registration tables use it).
 StepSpec makeStep(std::string name, std::string help, std::vector<ParamSpec> params,
