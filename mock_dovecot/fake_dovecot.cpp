@@ -183,6 +183,24 @@ void FakeDovecot::arm(imap::ImapFault fault) {
     entry.data = fault.toJson();
     impl_->options.journal->append(std::move(entry));
   }
+  if (fault.action == imap::ImapFault::Action::kExpungeStorm) {
+    // Not a session fault: the store loses the messages at once, as when another client
+    // expunges them, and every session with the mailbox selected is told.
+    const auto expunged = impl_->store.expungeFirst(fault.user, fault.mailbox, fault.messages);
+    if (impl_->options.journal != nullptr) {
+      journal::Entry entry;
+      entry.component = "dovecot.imap";
+      entry.connection = "control";
+      entry.kind = "imap.fault";
+      entry.summary = "expunge_storm: " + std::to_string(expunged.size()) + " messages expunged from " +
+                      fault.user + " " + fault.mailbox;
+      auto data = fault.toJson();
+      data["expunged"] = expunged;
+      entry.data = std::move(data);
+      impl_->options.journal->append(std::move(entry));
+    }
+    return;
+  }
   impl_->imap->arm(std::move(fault));
 }
 

@@ -13,8 +13,9 @@ namespace {
 
 using Action = ImapFault::Action;
 
-constexpr std::array<std::pair<Action, std::string_view>, 4> kActions{
-    {{Action::kBye, "bye"}, {Action::kNo, "no"}, {Action::kDelay, "delay"}, {Action::kDropIdle, "drop_idle"}}};
+constexpr std::array<std::pair<Action, std::string_view>, 6> kActions{
+    {{Action::kBye, "bye"}, {Action::kNo, "no"}, {Action::kDelay, "delay"}, {Action::kDropIdle, "drop_idle"},
+     {Action::kTruncateLiteral, "truncate_literal"}, {Action::kExpungeStorm, "expunge_storm"}}};
 
 [[noreturn]] void bad(const std::string& what) { throw OxhException(Error("oxh.dovecot.fault", what)); }
 
@@ -53,17 +54,19 @@ ImapFault ImapFault::fromJson(const nlohmann::json& json) {
   if (!json.is_object()) {
     bad("a fault is a JSON object, got " + json.dump());
   }
-  static const std::vector<std::string> kKeys{"action", "user", "command", "text", "code", "delay_ms", "sessions", "count"};
+  static const std::vector<std::string> kKeys{"action", "user",     "command", "text",    "code",
+                                                 "delay_ms", "sessions", "count",   "mailbox", "messages"};
   for (const auto& [key, value] : json.items()) {
     if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
-      bad("unknown field '" + key + "' (known: action, user, command, text, code, delay_ms, sessions, count)");
+      bad("unknown field '" + key + "' (known: action, user, command, text, code, delay_ms, sessions, count, mailbox, "
+          "messages)");
     }
   }
   ImapFault fault;
   const auto action = stringField(json, "action");
   const auto found = std::find_if(kActions.begin(), kActions.end(), [&](const auto& pair) { return pair.second == action; });
   if (found == kActions.end()) {
-    bad("'action' is bye, no, delay or drop_idle, got '" + action + "'");
+    bad("'action' is bye, no, delay, drop_idle, truncate_literal or expunge_storm, got '" + action + "'");
   }
   fault.action = found->first;
   fault.user = stringField(json, "user");
@@ -83,6 +86,17 @@ ImapFault ImapFault::fromJson(const nlohmann::json& json) {
     bad("'sessions' is all or one, got '" + sessions + "'");
   }
   fault.everySession = sessions == "all";
+  if (json.contains("mailbox")) {
+    fault.mailbox = stringField(json, "mailbox");
+  }
+  const auto messages = numberField(json, "messages", 0);
+  if (messages < 0) {
+    bad("'messages' must be 0 (all) or more");
+  }
+  fault.messages = static_cast<std::size_t>(messages);
+  if (fault.action == Action::kExpungeStorm && fault.user.empty()) {
+    bad("an expunge_storm needs 'user' (whose mailbox loses its messages)");
+  }
   if (fault.action == Action::kDelay && fault.delay.count() == 0) {
     bad("a delay fault needs 'delay_ms' > 0");
   }
@@ -122,6 +136,10 @@ nlohmann::json ImapFault::toJson() const {
   }
   if (action == Action::kBye) {
     out["sessions"] = everySession ? "all" : "one";
+  }
+  if (action == Action::kExpungeStorm) {
+    out["mailbox"] = mailbox;
+    out["messages"] = messages;
   }
   return out;
 }

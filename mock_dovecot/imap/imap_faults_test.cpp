@@ -56,11 +56,14 @@ TEST(ImapFault, ParsesAndRejectsClearly) {
     }
     return std::string("no error");
   };
-  EXPECT_EQ(error({{"action", "explode"}}), "[oxh.dovecot.fault] 'action' is bye, no, delay or drop_idle, got 'explode'");
+  EXPECT_EQ(error({{"action", "explode"}}), "[oxh.dovecot.fault] 'action' is bye, no, delay, drop_idle, truncate_literal or expunge_storm, got "
+            "'explode'");
   EXPECT_EQ(error({{"action", "delay"}}), "[oxh.dovecot.fault] a delay fault needs 'delay_ms' > 0");
   EXPECT_EQ(error({{"action", "no"}, {"colour", 1}}),
             "[oxh.dovecot.fault] unknown field 'colour' (known: action, user, command, text, code, delay_ms, sessions, "
-            "count)");
+            "count, mailbox, messages)");
+  EXPECT_EQ(error({{"action", "expunge_storm"}}),
+            "[oxh.dovecot.fault] an expunge_storm needs 'user' (whose mailbox loses its messages)");
   EXPECT_EQ(error({{"action", "no"}, {"code", "[ALERT]"}}),
             "[oxh.dovecot.fault] 'text' and 'code' must be printable, and 'code' a single atom without brackets");
   EXPECT_EQ(error({{"action", "bye"}, {"sessions", "two"}}), "[oxh.dovecot.fault] 'sessions' is all or one, got 'two'");
@@ -123,6 +126,40 @@ TEST_F(FaultTest, DropIdleNowOnlyWhenIdling) {
   faults_.arm(ImapFault::fromJson({{"action", "drop_idle"}}));
   EXPECT_TRUE(session->dropIfIdling());
   EXPECT_TRUE(session->closing());
+}
+
+TEST_F(FaultTest, TruncateLiteralCutsTheNextLiteralHalfwayAndCloses) {
+  store_.deliver("alice@example.org", "INBOX", "Subject: cut\r\n\r\n0123456789012345678901234567890123456789\r\n", 0);
+  auto session = makeSession();
+  login(*session);
+  feed(*session, "s SELECT INBOX\r\n");
+  faults_.arm(ImapFault::fromJson({{"action", "truncate_literal"}, {"command", "FETCH"}}));
+  // A command without a literal in its answer leaves the fault armed.
+  EXPECT_NE(feed(*session, "f FETCH 1 (FLAGS)\r\n").find("f OK Fetch completed"), std::string::npos);
+  const auto out = feed(*session, "b FETCH 1 (BODY.PEEK[])\r\n");
+  const auto open = out.find("BODY[] {");
+  ASSERT_NE(open, std::string::npos) << out;
+  const auto size = std::stoul(out.substr(open + 8));
+  const auto bodyFrom = out.find("}\r\n", open) + 3;
+  EXPECT_EQ(out.size() - bodyFrom, size / 2) << out;
+  EXPECT_EQ(out.find("b OK"), std::string::npos) << out;
+  EXPECT_TRUE(session->closing());
+  ASSERT_EQ(applied_.size(), 1U);
+  EXPECT_NE(applied_[0].find("truncate_literal: literal of " + std::to_string(size) + " bytes cut"), std::string::npos);
+}
+
+TEST_F(FaultTest, ExpungeStormReachesASelectedSessionAsABurstOfExpunges) {
+  for (int i = 0; i < 5; ++i) {
+    store_.deliver("alice@example.org", "INBOX", "Subject: m" + std::to_string(i) + "\r\n\r\nx\r\n", 0);
+  }
+  auto session = makeSession();
+  login(*session);
+  feed(*session, "s SELECT INBOX\r\n");
+  EXPECT_EQ(store_.expungeFirst("alice@example.org", "INBOX", 3), (std::vector<std::uint32_t>{1, 2, 3}));
+  const auto out = feed(*session, "n NOOP\r\n");
+  // Highest sequence number first, as the fake (like Dovecot) reports several at one sync.
+  EXPECT_NE(out.find("* 3 EXPUNGE\r\n* 2 EXPUNGE\r\n* 1 EXPUNGE\r\n"), std::string::npos) << out;
+  EXPECT_EQ(store_.expungeFirst("alice@example.org", "INBOX", 0).size(), 2U);  // 0 = all the rest
 }
 
 TEST_F(FaultTest, ByeMatchesTheUser) {

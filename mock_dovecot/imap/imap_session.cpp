@@ -84,6 +84,9 @@ std::string ImapSession::withTiming(std::string text) const {
 }
 
 void ImapSession::replyTagged(const std::string& tag, std::string text) {
+  if (!holding_ && !tag.empty() && tag != "*" && truncateLiteral()) {
+    return;
+  }
   if (!holding_ && !tag.empty() && tag != "*" && text.rfind("OK", 0) == 0 && options_.faults != nullptr) {
     if (auto fault = options_.faults->take(ImapFault::Action::kDelay, user_, currentCommand_)) {
       faultApplied(*fault, tag + " OK held back " + std::to_string(fault->delay.count()) + " ms");
@@ -305,6 +308,7 @@ void ImapSession::dispatch(ParseOutcome&& command) {
     return;
   }
   currentCommand_ = toUpper(command.name);
+  commandOutputFrom_ = output_.size();
   if (injectNo(command.tag, currentCommand_)) {
     return;
   }

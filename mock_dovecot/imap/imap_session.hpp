@@ -134,6 +134,9 @@ class ImapSession {
   void faultApplied(const ImapFault& fault, const std::string& detail);
   // A `no` fault for this command: answered, true.
   bool injectNo(const std::string& tag, const std::string& name);
+  // truncate_literal: cuts this command's output halfway through its first literal and ends
+  // the session instead of writing the tagged reply; false when not armed or no literal.
+  bool truncateLiteral();
 
   MailStore& store_;
   SessionOptions options_;
@@ -155,6 +158,7 @@ class ImapSession {
   SyncMode deferredSync_ = SyncMode::kFull;
   std::vector<std::string> responseLines_;  // since the current command began, for the journal
   std::string currentCommand_;              // name of the command being answered, for faults
+  std::size_t commandOutputFrom_ = 0;       // output_ offset where that command's answer begins
   bool holding_ = false;
   std::size_t holdFrom_ = 0;  // output_ offset where the held tagged OK begins
   std::optional<std::chrono::milliseconds> newHold_;

@@ -1,5 +1,6 @@
 // The session's side of the one-shot IMAP faults (imap_faults.hpp): BYE now, NO to the next
-// command, a held tagged OK, a drop during IDLE; each applied fault is journaled as imap.fault.
+// command, a held tagged OK, a drop during IDLE, a literal cut short; each applied fault is
+// journaled as imap.fault.
 #include "mock_dovecot/imap/imap_session.hpp"
 
 namespace oxh::dovecot::imap {
@@ -47,6 +48,43 @@ bool ImapSession::injectNo(const std::string& tag, const std::string& name) {
   }
   faultApplied(*fault, tag + " " + fault->noText());
   replyTagged(tag, fault->noText());
+  return true;
+}
+
+bool ImapSession::truncateLiteral() {
+  if (options_.faults == nullptr || closing_) {
+    return false;
+  }
+  // The first literal of this command's answer: "{n}\r\n" (or "~{n}\r\n") with n > 1.
+  std::size_t from = commandOutputFrom_ <= output_.size() ? commandOutputFrom_ : 0;
+  std::size_t cut = std::string::npos;
+  std::size_t size = 0;
+  for (auto open = output_.find('{', from); open != std::string::npos; open = output_.find('{', open + 1)) {
+    const auto close = output_.find("}\r\n", open);
+    if (close == std::string::npos || close == open + 1 || close - open > 12 ||
+        output_.find_first_not_of("0123456789", open + 1) != close) {
+      continue;
+    }
+    size = std::stoul(output_.substr(open + 1, close - open - 1));
+    if (size > 1) {
+      cut = close + 3 + size / 2;
+      break;
+    }
+  }
+  if (cut == std::string::npos || cut > output_.size()) {
+    return false;
+  }
+  auto fault = options_.faults->take(ImapFault::Action::kTruncateLiteral, user_, currentCommand_);
+  if (!fault) {
+    return false;
+  }
+  output_.resize(cut);
+  faultApplied(*fault, "literal of " + std::to_string(size) + " bytes cut after " + std::to_string(size / 2) +
+                           ", connection closed");
+  // As a server that died mid-response: no tagged reply, no BYE; the bytes so far go out.
+  fatal_ = true;
+  closing_ = true;
+  state_ = SessionState::kLogout;
   return true;
 }
 

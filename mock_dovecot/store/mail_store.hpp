@@ -182,6 +182,9 @@ class MailStore {
   // (store/mail_store_move.cpp).
   std::vector<std::uint32_t> expungeUids(const std::string& login, const std::string& mailbox,
                                          const std::vector<std::uint32_t>& uids);
+  // Removes the first `count` messages in UID order (all when 0) at once, as another client's
+  // EXPUNGE of many messages does: sessions see a burst of untagged EXPUNGEs (expunge storm).
+  std::vector<std::uint32_t> expungeFirst(const std::string& login, const std::string& mailbox, std::size_t count);
   // Adds keywords to the mailbox's keyword list (FLAGS) without touching any message: Dovecot
   // creates a keyword that SEARCH KEYWORD names (store/mail_store_move.cpp).
   void addMailboxKeywords(const std::string& login, const std::string& mailbox,

@@ -13,6 +13,14 @@ std::vector<std::uint32_t> MailStore::expungeUids(const std::string& login, cons
   });
 }
 
+std::vector<std::uint32_t> MailStore::expungeFirst(const std::string& login, const std::string& mailbox,
+                                                   std::size_t count) {
+  std::size_t taken = 0;
+  return expungeWhere(login, mailbox, [&](const StoredMessage& /*message*/) {
+    return count == 0 || taken++ < count;
+  });
+}
+
 void MailStore::addMailboxKeywords(const std::string& login, const std::string& mailbox,
                                    const std::vector<std::string>& keywords) {
   bool added = false;

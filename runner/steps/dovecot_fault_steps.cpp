@@ -24,7 +24,7 @@ void arm(StepContext& context, const Step& /*step*/) {
     fault.erase("delay");
     fault["delay_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(*context.duration("delay")).count();
   }
-  for (const char* key : {"text", "code", "command", "sessions", "action"}) {
+  for (const char* key : {"text", "code", "command", "sessions", "action", "mailbox"}) {
     if (context.has(key)) {
       fault[key] = context.text(key, "");  // YAML may have typed them (e.g. a numeric text)
     }
@@ -39,8 +39,12 @@ void arm(StepContext& context, const Step& /*step*/) {
 }  // namespace
 
 void registerDovecotFaultSteps(StepRegistry& registry) {
-  registry.add(makeStep("dovecot.arm", "a one-shot IMAP fault at the fake Dovecot (BYE, NO, delayed OK, IDLE drop)",
-                        {{"action", ParamType::String, true, "bye (now), no (next command), delay (next tagged OK), drop_idle"},
+  registry.add(makeStep("dovecot.arm",
+                        "a one-shot IMAP fault at the fake Dovecot (BYE, NO, delayed OK, IDLE drop, truncated "
+                        "literal, EXPUNGE storm)",
+                        {{"action", ParamType::String, true,
+                          "bye (now), no (next command), delay (next tagged OK), drop_idle, truncate_literal (next "
+                          "response with a literal is cut and the connection closed), expunge_storm (now)"},
                          {"user", ParamType::String, false, "only this user's sessions (default: every session)"},
                          {"command", ParamType::String, false, "no/delay: only this command, e.g. SELECT, UID FETCH"},
                          {"text", ParamType::String, false, "BYE or NO text"},
@@ -48,7 +52,9 @@ void registerDovecotFaultSteps(StepRegistry& registry) {
                          {"delay", ParamType::Duration, false, "delay: how long the tagged OK is held"},
                          {"delay_ms", ParamType::Int, false, "delay in milliseconds"},
                          {"sessions", ParamType::String, false, "bye: all (default) or one session"},
-                         {"count", ParamType::Int, false, "no/delay/drop_idle: how many times (default 1)"}},
+                         {"count", ParamType::Int, false, "no/delay/drop_idle/truncate_literal: how many times (default 1)"},
+                         {"mailbox", ParamType::String, false, "expunge_storm: the mailbox (default INBOX)"},
+                         {"messages", ParamType::Int, false, "expunge_storm: how many messages, oldest first (default 0 = all)"}},
                         arm));
 }
 

@@ -223,6 +223,36 @@ def test_drop_during_idle_closes_without_a_word(oxh_stack_factory):
     assert raw.read_to_eof() == b"+ idling\r\n"
 
 
+def test_truncated_literal_and_expunge_storm_as_imaplib_sees_them(oxh_stack_factory):
+    stack = oxh_stack_factory()
+    for number in range(6):
+        assert control(stack, "dovecot_deliver", {"user": ALICE[0], "subject": f"storm {number}",
+                                                  "body": "x" * 200})[0] == 200
+    # A literal cut halfway and the connection gone: imaplib aborts the FETCH.
+    client = imap(stack)
+    client.select("INBOX")
+    assert control(stack, "dovecot_arm_fault", {"action": "truncate_literal", "user": ALICE[0],
+                                                 "command": "fetch"})[0] == 200
+    with pytest.raises(imaplib.IMAP4.abort):
+        client.fetch("1", "(BODY.PEEK[])")
+    # An EXPUNGE storm: an idling client hears every EXPUNGE at once, highest number first.
+    raw = Raw(stack)
+    raw.send("s SELECT INBOX")
+    raw.read_until(b"s OK")
+    raw.send("i IDLE")
+    raw.read_until(b"+ idling")
+    status, _ = control(stack, "dovecot_arm_fault", {"action": "expunge_storm", "user": ALICE[0], "messages": 4})
+    assert status == 200
+    burst = raw.read_until(b"* 1 EXPUNGE")
+    assert burst.endswith(b"* 4 EXPUNGE\r\n* 3 EXPUNGE\r\n* 2 EXPUNGE\r\n* 1 EXPUNGE\r\n"), burst
+    raw.send("DONE")
+    raw.read_until(b"i OK")
+    assert imap(stack).select("INBOX") == ("OK", [b"2"])
+    applied = [entry["data"]["action"] for entry in stack.control.journal(kind="imap.fault")]
+    assert sorted(applied) == ["expunge_storm", "truncate_literal"], applied
+    assert control(stack, "dovecot_arm_fault", {"action": "expunge_storm"})[0] == 400
+
+
 def test_passwd_file_and_capability_toggles_in_serve(oxh_stack_factory, tmp_path):
     passwd = tmp_path / "users.passwd"
     passwd.write_text("# real Dovecot reads this too\ncarol@example.org:{PLAIN}carolpw:65534:65534::/nonexistent::\n")
