@@ -1,5 +1,6 @@
 #include "mock_facade/imap_client/imap_account.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "mock_facade/ajax/ajax_errors.hpp"
@@ -106,8 +107,19 @@ void ImapAccount::select(const std::string& mailbox, const std::string& folderId
     // UID FETCH/SEARCH covers only what the session was told about: sync first, as the
     // middleware does when it takes a cached connection.
     const auto noop = run("NOOP");
-    if (noop.status == "OK" && selected_ == mailbox) {
+    // A selection the server can no longer serve is selected again. Seen with real Dovecot
+    // 2.3.19 (scenarios/offline/uidvalidity_rebuilt_folder.yaml): when another session deletes
+    // the selected mailbox and creates it again, this session's NOOP answers OK but with an
+    // untagged "* NO Internal error occurred...", and its view stays the old mailbox (UIDs of
+    // the old UIDVALIDITY, STORE failing with NO [SERVERBUG]).
+    const bool broken = std::any_of(noop.untagged.begin(), noop.untagged.end(), [](const journal::Entry& entry) {
+      return entry.data.value("line", "").rfind("* NO ", 0) == 0 || entry.data.value("line", "").rfind("* BAD ", 0) == 0;
+    });
+    if (noop.status == "OK" && selected_ == mailbox && !broken) {
       return;
+    }
+    if (broken) {
+      close();  // a fresh connection: this one's view of the mailbox is stale
     }
   }
   const auto result = run("SELECT " + imapString(mailbox));

@@ -2,7 +2,8 @@
 fake App Suite facade: the same files, with `--var backend_imap/backend_lmtp` pointing the
 topology's Dovecot at it (an endpoint left empty means the embedded fake). The scenarios check
 the converged state with IMAP on the real server itself. Those that need the fake Dovecot's
-control plane (tag fake-dovecot: the UIDVALIDITY change) are skipped. Each file gets a fresh
+control plane (tag fake-dovecot: INBOX's UIDVALIDITY set directly) are skipped; the UIDVALIDITY
+change by plain IMAP (uidvalidity_rebuilt_folder.yaml: a folder deleted and created again) runs. Each file gets a fresh
 Dovecot, as each scenario gets fresh fakes."""
 from __future__ import annotations
 
