@@ -12,6 +12,7 @@ MessageAccess::MessageAccess(ImapSession& session) : session_(session) { refresh
 void MessageAccess::refresh() {
   index_.clear();
   ghosts_.clear();
+  viewed_.clear();
   snapshot_.reset();
   const SelectedView* view = session_.selected();
   if (view == nullptr) {
@@ -33,11 +34,18 @@ void MessageAccess::refresh() {
       ghost.raw = kNoContent;
       ghost.flags = *flags;
       ghosts_[uid] = ghost;
+    } else if (flags != nullptr && snapshot_->messages[index_[uid]].flags != *flags) {
+      StoredMessage seen = snapshot_->messages[index_[uid]];
+      seen.flags = *flags;
+      viewed_[uid] = std::move(seen);
     }
   }
 }
 
 const StoredMessage* MessageAccess::searchable(std::uint32_t uid) const {
+  if (auto seen = viewed_.find(uid); seen != viewed_.end()) {
+    return &seen->second;
+  }
   if (const StoredMessage* found = message(uid)) {
     return found;
   }

@@ -36,7 +36,11 @@ class MessageAccess {
   [[nodiscard]] std::vector<std::uint32_t> visibleUids() const;
   // message(), or for an expunged message the flags the session last saw and no content: a
   // SEARCH still sees it until the EXPUNGE is sent, as in Dovecot's index view (confirmed
-  // against Dovecot 2.3.19: "SEARCH ALL" lists it).
+  // against Dovecot 2.3.19: "SEARCH ALL" lists it). Flags are always the ones the session's
+  // view holds: another session's flag change is seen only after this session's next sync
+  // point (confirmed against Dovecot 2.3.19: "SEARCH FLAGGED" right after another session's
+  // STORE answers without the message and reports the change after the result;
+  // tests/peers/test_sync_order_conformance.py).
   [[nodiscard]] const StoredMessage* searchable(std::uint32_t uid) const;
   void refresh();
 
@@ -45,6 +49,7 @@ class MessageAccess {
   std::optional<MailboxSnapshot> snapshot_;
   std::map<std::uint32_t, std::size_t> index_;
   std::map<std::uint32_t, StoredMessage> ghosts_;
+  std::map<std::uint32_t, StoredMessage> viewed_;  // live messages whose flags the view sees older
   std::map<std::uint32_t, std::unique_ptr<mime::ParsedMessage>> parsed_;
 };
 

@@ -67,3 +67,35 @@ def test_untagged_order_of_another_sessions_changes_equals_real_dovecot(oxharnes
         fake = transcript(*stack.endpoint("dovecot", "imap"))
     assert fake == real
     assert real.index("* 1 EXPUNGE") > real.index("* 4 FETCH (FLAGS (\\Flagged \\Recent))")
+
+
+def search_transcript(host: str, port: int) -> list[str]:
+    """SEARCH right after another session's flag change, before any sync point."""
+    watcher = RawSession(host, port)
+    watcher.command("a1", "LOGIN alice@example.org secret")
+    other = imaplib.IMAP4(host, port)
+    other.login("alice@example.org", "secret")
+    for i in range(3):
+        other.append("INBOX", None, None, f"Subject: s{i}\r\n\r\nbody\r\n".encode())
+    seen = watcher.command("a2", "SELECT INBOX")[-1:]
+    other.select("INBOX")
+    other.store("2", "+FLAGS", "\\Flagged")
+    seen += watcher.command("a3", "SEARCH FLAGGED")
+    seen += watcher.command("a4", "SEARCH FLAGGED")
+    other.store("2", "-FLAGS", "\\Flagged")
+    seen += watcher.command("a5", "UID SEARCH UNFLAGGED")
+    other.logout()
+    watcher.close()
+    return seen
+
+
+def test_search_sees_the_sessions_view_before_another_sessions_flag_change(oxharness_bin, real_dovecot_factory):
+    # CONFIRMED against Dovecot 2.3.19: SEARCH runs on the session's view, and the other
+    # session's flag change is reported after the SEARCH result, in the same response; the next
+    # SEARCH finds it.
+    dovecot = real_dovecot_factory()
+    real = search_transcript(dovecot.host, dovecot.imap_port)
+    with FakeStack(oxharness_bin) as stack:
+        fake = search_transcript(*stack.endpoint("dovecot", "imap"))
+    assert fake == real
+    assert real[1:3] == ["* SEARCH", "* 2 FETCH (FLAGS (\\Flagged \\Recent))"], real
