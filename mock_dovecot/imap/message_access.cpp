@@ -42,10 +42,14 @@ void MessageAccess::refresh() {
   }
 }
 
-const StoredMessage* MessageAccess::searchable(std::uint32_t uid) const {
+const StoredMessage* MessageAccess::searchableAsViewed(std::uint32_t uid) const {
   if (auto seen = viewed_.find(uid); seen != viewed_.end()) {
     return &seen->second;
   }
+  return searchable(uid);
+}
+
+const StoredMessage* MessageAccess::searchable(std::uint32_t uid) const {
   if (const StoredMessage* found = message(uid)) {
     return found;
   }

@@ -36,12 +36,14 @@ class MessageAccess {
   [[nodiscard]] std::vector<std::uint32_t> visibleUids() const;
   // message(), or for an expunged message the flags the session last saw and no content: a
   // SEARCH still sees it until the EXPUNGE is sent, as in Dovecot's index view (confirmed
-  // against Dovecot 2.3.19: "SEARCH ALL" lists it). Flags are always the ones the session's
-  // view holds: another session's flag change is seen only after this session's next sync
-  // point (confirmed against Dovecot 2.3.19: "SEARCH FLAGGED" right after another session's
-  // STORE answers without the message and reports the change after the result;
-  // tests/peers/test_sync_order_conformance.py).
+  // against Dovecot 2.3.19: "SEARCH ALL" lists it).
   [[nodiscard]] const StoredMessage* searchable(std::uint32_t uid) const;
+  // searchable(), with the flags the session's view holds: SEARCH (and SORT/THREAD) see
+  // another session's flag change only after this session's next sync point (confirmed against
+  // Dovecot 2.3.19: "SEARCH FLAGGED" right after another session's STORE answers without the
+  // message and reports the change after the result, while a FETCH FLAGS shows the new flags;
+  // tests/peers/test_sync_order_conformance.py, tests/integration/test_facade_api.py).
+  [[nodiscard]] const StoredMessage* searchableAsViewed(std::uint32_t uid) const;
   void refresh();
 
  private:

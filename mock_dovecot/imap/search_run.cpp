@@ -59,7 +59,7 @@ std::vector<std::uint32_t> runSearch(const SearchProgram& program, MessageAccess
   const std::int64_t now =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   for (std::uint32_t uid : uids) {
-    const StoredMessage* message = access.searchable(uid);
+    const StoredMessage* message = access.searchableAsViewed(uid);
     SearchSubject subject;
     subject.message = message;
     subject.sequence = access.sequence(uid);

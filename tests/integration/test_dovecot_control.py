@@ -149,7 +149,8 @@ def test_control_rejects_bad_input_clearly(oxh_stack_factory):
         400, {"error": "[oxh.dovecot.control] a UID is a number from 1 to 4294967295, got 0"})
     assert control(stack, "dovecot_flags", {"user": ALICE[0], "uid": 1, "flags": ["\\Bogus"]})[0] == 400
     assert control(stack, "dovecot_arm_fault", {"action": "explode"}) == (
-        400, {"error": "[oxh.dovecot.fault] 'action' is bye, no, delay or drop_idle, got 'explode'"})
+        400, {"error": "[oxh.dovecot.fault] 'action' is bye, no, delay, drop_idle, truncate_literal or expunge_storm, "
+                       "got 'explode'"})
 
 
 def test_faults_as_imaplib_sees_them(oxh_stack_factory):
