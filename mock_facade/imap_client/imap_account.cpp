@@ -122,7 +122,13 @@ void ImapAccount::select(const std::string& mailbox, const std::string& folderId
       close();  // a fresh connection: this one's view of the mailbox is stale
     }
   }
-  const auto result = run("SELECT " + imapString(mailbox));
+  auto result = run("SELECT " + imapString(mailbox));
+  if (result.status == "NO" && result.tagged.find("[SERVERBUG]") != std::string::npos) {
+    // Seen with real Dovecot 2.3.19: SELECT of a mailbox re-created by another session can
+    // fail this way in a session that knew the old one; a fresh session opens it.
+    close();
+    result = run("SELECT " + imapString(mailbox));
+  }
   if (result.status != "OK") {
     selected_.clear();
     throw errors::folderNotFound(folderId);
