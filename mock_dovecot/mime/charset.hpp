@@ -5,12 +5,14 @@
 #include <string>
 #include <string_view>
 
+#include "common/codec/utf8.hpp"
+
 namespace oxh::dovecot::mime {
 
 // Converts `data` in `charset` to UTF-8. An unknown charset is treated as UTF-8.
 std::string toUtf8(std::string_view data, std::string_view charset);
-// Appends the UTF-8 encoding of a code point.
-void appendUtf8(std::string& out, char32_t cp);
+// Appends the UTF-8 encoding of a code point (common/codec/utf8.hpp).
+using codec::appendUtf8;
 // Bytes of the UTF-8 sequence starting with `lead` (1 for invalid leads).
 std::size_t utf8SequenceLength(unsigned char lead);
 

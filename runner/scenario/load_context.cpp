@@ -41,4 +41,20 @@ void checkDuplicateKeys(const YAML::Node& map, const std::string& file, LoadCont
   }
 }
 
+std::optional<std::string> scalarOrJoinedList(const YAML::Node& value, const std::string& key,
+                                              const Variables& variables, LoadContext& context) {
+  if (!value.IsSequence()) {
+    return staticScalar(value, key, variables, context.file(), context);
+  }
+  std::string joined;
+  for (const auto& item : value) {
+    const auto text = staticScalar(item, key, variables, context.file(), context);
+    if (!text) {
+      return std::nullopt;
+    }
+    joined += (joined.empty() ? "" : " ") + *text;
+  }
+  return joined;
+}
+
 }  // namespace oxh::runner

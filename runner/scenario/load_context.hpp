@@ -46,6 +46,11 @@ class LoadContext {
 std::optional<std::string> staticScalar(const YAML::Node& node, const std::string& what, const Variables& variables,
                                         const std::string& file, LoadContext& context);
 
+// staticScalar, or for a list each item's value joined by single spaces (topology options such
+// as dovecot capabilities, proxy tls_hosts).
+std::optional<std::string> scalarOrJoinedList(const YAML::Node& value, const std::string& key,
+                                              const Variables& variables, LoadContext& context);
+
 // Records `oxh.scenario.duplicate-key` for every repeated scalar key of a map (yaml-cpp keeps both).
 void checkDuplicateKeys(const YAML::Node& map, const std::string& file, LoadContext& context);
 

@@ -37,22 +37,6 @@ const std::vector<std::string>& proxyKeys() {
   return keys;
 }
 
-// A scalar, or a list kept as one space-separated string.
-std::optional<std::string> proxyOption(const YAML::Node& value, const std::string& key, const Variables& variables,
-                                       LoadContext& context) {
-  if (!value.IsSequence()) {
-    return staticScalar(value, key, variables, context.file(), context);
-  }
-  std::string joined;
-  for (const auto& item : value) {
-    const auto text = staticScalar(item, key, variables, context.file(), context);
-    if (!text) {
-      return std::nullopt;
-    }
-    joined += (joined.empty() ? "" : " ") + *text;
-  }
-  return joined;
-}
 
 // "" when `value` suits `key`, otherwise what it must be.
 std::string checkProxyOption(const std::string& key, const std::string& value) {
@@ -104,7 +88,7 @@ void loadProxies(const YAML::Node& node, const SourcePosition& where, const Vari
       const std::string key = keyName(field.first);
       const SourcePosition keyWhere = positionOf(field.first, context.file(), nameWhere);
       const bool known = std::find(proxyKeys().begin(), proxyKeys().end(), key) != proxyKeys().end();
-      const auto value = known ? proxyOption(field.second, key, variables, context) : std::nullopt;
+      const auto value = known ? scalarOrJoinedList(field.second, key, variables, context) : std::nullopt;
       if (key != "to" && key != "listen" && known) {
         if (!value) {
           continue;

@@ -124,22 +124,6 @@ bool contains(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-std::optional<std::string> optionValue(const YAML::Node& value, const std::string& key, const Variables& variables,
-                                       LoadContext& context) {
-  if (!value.IsSequence()) {
-    return staticScalar(value, key, variables, context.file(), context);
-  }
-  // A list option (dovecot capabilities) is kept as one space-separated string.
-  std::string joined;
-  for (const auto& item : value) {
-    const auto text = staticScalar(item, key, variables, context.file(), context);
-    if (!text) {
-      return std::nullopt;
-    }
-    joined += (joined.empty() ? "" : " ") + *text;
-  }
-  return joined;
-}
 
 ComponentTopology loadComponent(const ComponentSchema& schema, const YAML::Node& value, const SourcePosition& where,
                                 const Variables& variables, LoadContext& context) {
@@ -173,7 +157,7 @@ ComponentTopology loadComponent(const ComponentSchema& schema, const YAML::Node&
         component.endpoints[key] = *address;
       }
     } else if (schema.options.empty() || contains(schema.options, key)) {
-      if (auto option = optionValue(entry.second, key, variables, context)) {
+      if (auto option = scalarOrJoinedList(entry.second, key, variables, context)) {
         if (const auto why = optionError(name, key, *option); !why.empty()) {
           context.fail("oxh.scenario.bad-option", why, positionOf(entry.second, context.file(), keyWhere));
         }
