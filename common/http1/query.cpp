@@ -1,5 +1,7 @@
 #include "common/http1/query.hpp"
 
+#include <cctype>
+
 namespace oxh::http1 {
 
 namespace {
@@ -18,6 +20,22 @@ int hexValue(char c) {
 }
 
 }  // namespace
+
+std::string percentEncode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (const unsigned char c : text) {
+    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
 
 std::string percentDecode(std::string_view text) {
   std::string out;

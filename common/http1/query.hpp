@@ -11,6 +11,9 @@ namespace oxh::http1 {
 
 using QueryList = std::vector<std::pair<std::string, std::string>>;
 
+// Percent-encodes everything but RFC 3986 unreserved characters (ALPHA DIGIT - . _ ~), so the
+// result is safe as a query value and as a form field.
+std::string percentEncode(std::string_view text);
 // Percent-decodes (and '+' to space, per the form encoding); invalid escapes are kept verbatim.
 std::string percentDecode(std::string_view text);
 // "a=1&b=&c" -> {a,1},{b,""},{c,""}; order kept.

@@ -13,21 +13,6 @@ namespace oxh::facade::mobile {
 
 namespace {
 
-std::string percentEncode(const std::string& text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const unsigned char c : text) {
-    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
-
 std::string randomToken() {
   unsigned char bytes[16];
   if (RAND_bytes(bytes, sizeof bytes) != 1) throw MobileError(code::kInternal, "RAND_bytes failed");
@@ -111,9 +96,11 @@ http1::Response MobileFacade::Impl::login(const MobileRequest& request) {
   call.method = "POST";
   call.url = options.appSuiteUrl + "/ajax/login?action=login";
   call.headers = {{"User-Agent", userAgent}, {"Content-Type", "application/x-www-form-urlencoded"}};
-  call.body = "name=" + percentEncode(*user) + "&password=" + percentEncode(*password) + "&client=" + percentEncode(client) +
-              "&version=" + percentEncode(request.agent.version.text) + "&clientUserAgent=" + percentEncode(userAgent) +
-              "&clientIP=" + percentEncode(request.http.peer.substr(0, request.http.peer.rfind(':')));
+  call.body = "name=" + http1::percentEncode(*user) + "&password=" + http1::percentEncode(*password) +
+              "&client=" + http1::percentEncode(client) +
+              "&version=" + http1::percentEncode(request.agent.version.text) +
+              "&clientUserAgent=" + http1::percentEncode(userAgent) +
+              "&clientIP=" + http1::percentEncode(request.http.peer.substr(0, request.http.peer.rfind(':')));
   call.timeout = options.appSuiteTimeout;
   call.caPem = options.appSuiteCaPem;
   const auto answer = http1::send(call);
@@ -150,14 +137,14 @@ http1::Response MobileFacade::Impl::login(const MobileRequest& request) {
 http1::Response MobileFacade::Impl::forward(const MobileRequest& request, const MobileSession& session) {
   const auto& route = *request.match.route;
   http1::ClientRequest call;
-  call.url = options.appSuiteUrl + "/ajax/" + route.module + "?action=" + percentEncode(route.action) +
-             "&session=" + percentEncode(session.appSuiteSession);
+  call.url = options.appSuiteUrl + "/ajax/" + route.module + "?action=" + http1::percentEncode(route.action) +
+             "&session=" + http1::percentEncode(session.appSuiteSession);
   nlohmann::json sent = nlohmann::json::object();
   for (const auto& [name, templ] : route.params) {
     std::vector<std::string> missing;
     const auto value = expandTemplate(templ, request.vars, &missing, false);
     if (!missing.empty()) continue;  // an optional parameter the app did not send
-    call.url += "&" + percentEncode(name) + "=" + percentEncode(value);
+    call.url += "&" + http1::percentEncode(name) + "=" + http1::percentEncode(value);
     sent[name] = value;
   }
   call.headers = {{"User-Agent", session.userAgent}, {"Cookie", session.cookies}};

@@ -8,27 +8,13 @@
 #include <random>
 
 #include "common/http1/client.hpp"
+#include "common/http1/query.hpp"
 #include "common/tls/openssl_util.hpp"
 #include "runner/certify/certify_checks.hpp"
 #include "runner/certify/imap_probe.hpp"
 
 namespace oxh::runner::certify {
 namespace {
-
-std::string formEncode(const std::string& text) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 class AppSuite {
  public:
@@ -69,9 +55,10 @@ class AppSuite {
   }
 
   void login(const CertifyUser& user) {
-    const auto response = call("POST", "/ajax/login?action=login",
-                               "name=" + formEncode(user.login) + "&password=" + formEncode(user.password),
-                               "application/x-www-form-urlencoded");
+    const auto response =
+        call("POST", "/ajax/login?action=login",
+             "name=" + http1::percentEncode(user.login) + "&password=" + http1::percentEncode(user.password),
+             "application/x-www-form-urlencoded");
     const auto json = nlohmann::json::parse(response.body, nullptr, false);
     if (!json.is_object() || !json.contains("session")) {
       throw std::runtime_error("login of " + user.login + " failed: " + response.body.substr(0, 300));

@@ -4,22 +4,9 @@
 
 #include "common/error/error.hpp"
 #include "common/http1/client.hpp"
+#include "common/http1/query.hpp"
 
 namespace oxh::client {
-
-std::string formEncode(const std::string& text) {
-  std::string out;
-  char hex[4];
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      std::snprintf(hex, sizeof hex, "%%%02X", c);
-      out += hex;
-    }
-  }
-  return out;
-}
 
 HttpAjaxTransport::HttpAjaxTransport(std::string baseUrl, journal::Journal& journal, std::string clientName,
                                      std::optional<std::string> caPem, std::chrono::milliseconds timeout)
@@ -33,7 +20,7 @@ AjaxReply HttpAjaxTransport::call(const AjaxRequest& request, const std::string&
   http.method = request.method;
   std::string query;
   auto add = [&](const std::string& key, const std::string& value) {
-    query += (query.empty() ? "?" : "&") + formEncode(key) + "=" + formEncode(value);
+    query += (query.empty() ? "?" : "&") + http1::percentEncode(key) + "=" + http1::percentEncode(value);
   };
   for (const auto& [key, value] : request.query) add(key, value);
   if (request.withSession && !session.empty()) add("session", session);

@@ -61,7 +61,4 @@ class HttpAjaxTransport : public AjaxTransport {
   std::chrono::milliseconds timeout_;
 };
 
-// application/x-www-form-urlencoded / query encoding of one value.
-std::string formEncode(const std::string& text);
-
 }  // namespace oxh::client

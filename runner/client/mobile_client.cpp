@@ -1,5 +1,7 @@
 #include "runner/client/mobile_client.hpp"
 
+#include "common/http1/query.hpp"
+
 namespace oxh::client {
 
 namespace {
@@ -46,8 +48,8 @@ bool MobileClient::login() {
   request.query = {{"action", "login"}};
   request.withSession = false;
   request.contentType = "application/x-www-form-urlencoded";
-  request.body = "name=" + formEncode(account_.login) + "&password=" + formEncode(account_.password) +
-                 "&client=open-xchange-mobile-api-facade";
+  request.body = "name=" + http1::percentEncode(account_.login) +
+                 "&password=" + http1::percentEncode(account_.password) + "&client=open-xchange-mobile-api-facade";
   const auto reply = transport_->call(request, "", "");
   if (!reply.reachable) return false;
   if (!reply.body.is_object() || !reply.body.contains("session")) {

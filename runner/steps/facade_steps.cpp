@@ -3,6 +3,7 @@
 // "open-xchange-secret-<hash>=<secret>" pair to send as the Cookie header of later http.request
 // steps). With `expect_error: LGI-0006` the login must fail with that code instead.
 #include "common/http1/client.hpp"
+#include "common/http1/query.hpp"
 #include "runner/engine/step_context.hpp"
 #include "runner/steps/step_families.hpp"
 
@@ -21,20 +22,6 @@ std::string variableKey(const std::string& user) {
   return out;
 }
 
-std::string formEncode(const std::string& text) {
-  std::string out;
-  char hex[4];
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      std::snprintf(hex, sizeof hex, "%%%02X", c);
-      out += hex;
-    }
-  }
-  return out;
-}
-
 void facadeLogin(StepContext& context, const Step& /*step*/) {
   const auto name = context.requiredText("user");
   const auto& user = context.user(name);
@@ -47,9 +34,9 @@ void facadeLogin(StepContext& context, const Step& /*step*/) {
   request.url = *base + "/ajax/login?action=login";
   request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
   request.headers.emplace_back("User-Agent", context.text("user_agent", "oxharness"));
-  request.body = "name=" + formEncode(context.text("login", user.login)) + "&password=" +
-                 formEncode(context.text("password", user.password)) + "&client=" +
-                 formEncode(context.text("client", "open-xchange-mobile-api-facade"));
+  request.body = "name=" + http1::percentEncode(context.text("login", user.login)) +
+                 "&password=" + http1::percentEncode(context.text("password", user.password)) +
+                 "&client=" + http1::percentEncode(context.text("client", "open-xchange-mobile-api-facade"));
   if (auto ca = context.vars.get("topology.facade.ca_pem")) {
     request.caPem = *ca;
   }
