@@ -32,6 +32,8 @@ struct MailNewData {
   std::string cid;  // only when the data carries one (the Dovecot path does not)
 
   [[nodiscard]] nlohmann::ordered_json toJson() const;
+  // Equal message data: the middleware's PushNotification equality (buffered duplicates).
+  bool operator==(const MailNewData&) const = default;
 };
 
 struct GeneratorSettings {

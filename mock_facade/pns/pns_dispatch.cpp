@@ -38,8 +38,8 @@ void PnsService::onMessageNew(const NotifyMessageNew& event) {
     std::lock_guard lock(mutex_);
     auto& queue = pending_[key];
     generation = nextGeneration_++;
-    const auto same = std::find_if(queue.begin(), queue.end(),
-                                   [&](const Pending& pending) { return pending.data.toJson() == data.toJson(); });
+    const auto same =
+        std::find_if(queue.begin(), queue.end(), [&](const Pending& pending) { return pending.data == data; });
     if (same != queue.end()) {
       same->generation = generation;
       events = ++same->events;
