@@ -18,19 +18,25 @@ steps:
 """
 
 
+def play(oxharness_bin, tmp_path, text: str) -> tuple[subprocess.CompletedProcess, dict]:
+    """Runs one scenario text; (the process, its report entry)."""
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(text)
+    report = tmp_path / "report.json"
+    run = subprocess.run([str(oxharness_bin), "run", "--json", str(report), str(scenario)], capture_output=True,
+                         text=True, timeout=120)
+    return run, json.loads(report.read_text())["scenarios"][0]
+
+
 @pytest.mark.parametrize("option, wanted", [
     ("tls_min_version: TLSv1", ["TLSv1 is accepted, wanted it refused", "TLSv1 is accepted, below min_version TLSv1.2"]),
     ("tls_certificate: expired", ["the certificate expired on"]),
     ("tls_certificate: wrong_host", ["the certificate does not match localhost"]),
 ])
 def test_expect_tls_catches_a_misbehaving_fake(oxharness_bin, tmp_path, option, wanted):
-    scenario = tmp_path / "strict.yaml"
-    scenario.write_text(f"name: strict TLS against a weakened fake\ntopology:\n  dovecot: {{{option}}}\n" + STRICT_STEP)
-    report = tmp_path / "report.json"
-    run = subprocess.run([str(oxharness_bin), "run", "--json", str(report), str(scenario)], capture_output=True,
-                         text=True, timeout=120)
+    run, result = play(oxharness_bin, tmp_path,
+                       f"name: strict TLS against a weakened fake\ntopology:\n  dovecot: {{{option}}}\n" + STRICT_STEP)
     assert run.returncode == 1, run.stdout + run.stderr
-    result = json.loads(report.read_text())["scenarios"][0]
     assert result["status"] == "failed"
     for text in wanted:
         assert text in result["message"], result["message"]
@@ -39,13 +45,9 @@ def test_expect_tls_catches_a_misbehaving_fake(oxharness_bin, tmp_path, option, 
 
 
 def test_expect_tls_passes_on_the_default_fake_without_insecure_findings(oxharness_bin, tmp_path):
-    scenario = tmp_path / "strict.yaml"
-    scenario.write_text("name: strict TLS against the default fake\n" + STRICT_STEP)
-    report = tmp_path / "report.json"
-    run = subprocess.run([str(oxharness_bin), "run", "--json", str(report), str(scenario)], capture_output=True,
-                         text=True, timeout=120)
+    run, result = play(oxharness_bin, tmp_path, "name: strict TLS against the default fake\n" + STRICT_STEP)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert json.loads(report.read_text())["scenarios"][0]["findings"] == []
+    assert result["findings"] == []
 
 
 def test_unknown_certificate_mode_is_a_clear_error(oxharness_bin, tmp_path):
@@ -76,14 +78,9 @@ steps:
     ("tls_certificate: wrong_host", ["the certificate does not match localhost"]),
 ])
 def test_expect_tls_catches_a_misbehaving_fake_facade(oxharness_bin, tmp_path, option, wanted):
-    scenario = tmp_path / "strict.yaml"
-    scenario.write_text("name: strict TLS against a weakened fake facade\n"
-                        f"topology:\n  facade: {{tls: true, {option}}}\n" + FACADE_STRICT_STEP)
-    report = tmp_path / "report.json"
-    run = subprocess.run([str(oxharness_bin), "run", "--json", str(report), str(scenario)], capture_output=True,
-                         text=True, timeout=120)
+    run, result = play(oxharness_bin, tmp_path, "name: strict TLS against a weakened fake facade\n"
+                       f"topology:\n  facade: {{tls: true, {option}}}\n" + FACADE_STRICT_STEP)
     assert run.returncode == 1, run.stdout + run.stderr
-    result = json.loads(report.read_text())["scenarios"][0]
     assert result["status"] == "failed"
     for text in wanted:
         assert text in result["message"], result["message"]
@@ -92,14 +89,11 @@ def test_expect_tls_catches_a_misbehaving_fake_facade(oxharness_bin, tmp_path, o
 
 
 def test_expect_tls_passes_on_the_default_fake_facade(oxharness_bin, tmp_path):
-    scenario = tmp_path / "strict.yaml"
-    scenario.write_text("name: strict TLS against the default fake facade\ntopology:\n  facade: {tls: true}\n"
-                        + FACADE_STRICT_STEP)
-    report = tmp_path / "report.json"
-    run = subprocess.run([str(oxharness_bin), "run", "--json", str(report), str(scenario)], capture_output=True,
-                         text=True, timeout=120)
+    run, result = play(oxharness_bin, tmp_path,
+                       "name: strict TLS against the default fake facade\ntopology:\n  facade: {tls: true}\n"
+                       + FACADE_STRICT_STEP)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert json.loads(report.read_text())["scenarios"][0]["findings"] == []
+    assert result["findings"] == []
 
 
 APNS_STRICT_STEP = """\
@@ -117,12 +111,8 @@ steps:
     ("tls_certificate: wrong_host", "the certificate does not match api.push.apple.com"),
 ])
 def test_expect_tls_on_the_fake_apns_well_and_misbehaving(oxharness_bin, tmp_path, option, wanted):
-    scenario = tmp_path / "apns.yaml"
-    scenario.write_text(f"name: strict TLS against the fake APNs\ntopology:\n  apns: {{{option}}}\n" + APNS_STRICT_STEP)
-    report = tmp_path / "report.json"
-    run = subprocess.run([str(oxharness_bin), "run", "--json", str(report), str(scenario)], capture_output=True,
-                         text=True, timeout=120)
-    result = json.loads(report.read_text())["scenarios"][0]
+    run, result = play(oxharness_bin, tmp_path,
+                       f"name: strict TLS against the fake APNs\ntopology:\n  apns: {{{option}}}\n" + APNS_STRICT_STEP)
     if wanted is None:
         assert run.returncode == 0, run.stdout + run.stderr
         assert result["findings"] == []
