@@ -101,43 +101,33 @@ def test_serve_refuses_a_control_plane_off_loopback(oxharness_bin):
     assert "[oxh.control.not-loopback]" in result.stderr
 
 
-def test_serve_reset_ends_the_facade_sessions(oxharness_bin, tmp_path):
+def test_serve_reset_ends_the_facade_sessions(oxh_stack_factory, tmp_path):
     """POST reset is a clean slate for the facade too: an App Suite session valid before it answers
     SES-0203 after it (App Suite's envelope, HTTP 200), and a mobile facade session gets error 4."""
-    config = tmp_path / "serve.yaml"
-    config.write_text("facade: {mobile: {}}\n")
-    ready_file = tmp_path / "ready.json"
-    process = subprocess.Popen([str(oxharness_bin), "serve", "--config", str(config), "--ready-file", str(ready_file)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        read_until(process, "oxharness serve: ready")
-        ready = json.loads(ready_file.read_text())
-        ajax = ready["facade"]["url"] + "/ajax"
-        jar = tmp_path / "cookies.txt"
-        login = curl("-c", str(jar), "--data", "name=alice@example.org&password=secret",
-                     ajax + "/login?action=login")
-        session = json.loads(login.stdout)["session"]
-        root = ["-b", str(jar), f"{ajax}/folders?action=root&session={session}&columns=1,300"]
-        assert "error" not in json.loads(curl(*root).stdout)
-        agent = "OpenXchange.Android.Mail/2.0.0 (OS: 13; device: Google/Pixel7)"
-        mobile = ready["facade"]["mobile"]["url"]
-        mobile_jar = tmp_path / "mobile.txt"
-        mobile_login = curl("-c", str(mobile_jar), "-H", f"User-Agent: {agent}", "-H", "X-Tracking-ID: t1",
-                            "--data", "username=alice@example.org&password=secret", mobile + "/api/v1/login")
-        assert json.loads(mobile_login.stdout) == {"contextId": 1, "userId": 3}
-        folders = ["-b", str(mobile_jar), "-H", f"User-Agent: {agent}", "-H", "X-Tracking-ID: t2",
-                   "-H", "X-Context-ID: 1", "-H", "X-User-ID: 3", "-w", "\n%{http_code}", mobile + "/api/v1/folders"]
-        assert curl(*folders).stdout.splitlines()[-1] == "200"
+    ready = oxh_stack_factory({"facade": {"mobile": {}}}).ready
+    ajax = ready["facade"]["url"] + "/ajax"
+    jar = tmp_path / "cookies.txt"
+    login = curl("-c", str(jar), "--data", "name=alice@example.org&password=secret",
+                 ajax + "/login?action=login")
+    session = json.loads(login.stdout)["session"]
+    root = ["-b", str(jar), f"{ajax}/folders?action=root&session={session}&columns=1,300"]
+    assert "error" not in json.loads(curl(*root).stdout)
+    agent = "OpenXchange.Android.Mail/2.0.0 (OS: 13; device: Google/Pixel7)"
+    mobile = ready["facade"]["mobile"]["url"]
+    mobile_jar = tmp_path / "mobile.txt"
+    mobile_login = curl("-c", str(mobile_jar), "-H", f"User-Agent: {agent}", "-H", "X-Tracking-ID: t1",
+                        "--data", "username=alice@example.org&password=secret", mobile + "/api/v1/login")
+    assert json.loads(mobile_login.stdout) == {"contextId": 1, "userId": 3}
+    folders = ["-b", str(mobile_jar), "-H", f"User-Agent: {agent}", "-H", "X-Tracking-ID: t2",
+               "-H", "X-Context-ID: 1", "-H", "X-User-ID: 3", "-w", "\n%{http_code}", mobile + "/api/v1/folders"]
+    assert curl(*folders).stdout.splitlines()[-1] == "200"
 
-        assert curl("-X", "POST", ready["control"] + "reset", "-w", "%{http_code}", "-o", "/dev/null").stdout == "200"
+    assert curl("-X", "POST", ready["control"] + "reset", "-w", "%{http_code}", "-o", "/dev/null").stdout == "200"
 
-        after = json.loads(curl(*root).stdout)
-        assert after["code"] == "SES-0203", after
-        body, status = curl(*folders).stdout.rsplit("\n", 1)
-        assert status == "401" and json.loads(body)["error"] == "4", body
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=10)
+    after = json.loads(curl(*root).stdout)
+    assert after["code"] == "SES-0203", after
+    body, status = curl(*folders).stdout.rsplit("\n", 1)
+    assert status == "401" and json.loads(body)["error"] == "4", body
 
 
 def wait_listing(control: str, node: int, wanted: str, timeout: float = 10.0) -> str:
@@ -154,86 +144,66 @@ def wait_listing(control: str, node: int, wanted: str, timeout: float = 10.0) ->
             after = answer["entries"][-1]["seq"]
 
 
-def test_serve_facade_nodes_spread_list_and_hand_over_listeners(oxharness_bin, tmp_path):
+def test_serve_facade_nodes_spread_list_and_hand_over_listeners(oxh_stack_factory, tmp_path):
     """facade.nodes: two middleware nodes share /ajax/pns; each node's listpushusers (control
     facade_listeners) shows its own listener; stopping node 1 hands alice's over to node 2, which
     registers it at the fake Dovecot again (read back with imaplib); reset forgets them."""
     import imaplib
 
-    config = tmp_path / "serve.yaml"
-    config.write_text("facade: {nodes: 2}\n")
-    ready_file = tmp_path / "ready.json"
-    process = subprocess.Popen([str(oxharness_bin), "serve", "--config", str(config), "--ready-file", str(ready_file)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        read_until(process, "oxharness serve: ready")
-        ready = json.loads(ready_file.read_text())
-        ajax, control = ready["facade"]["url"] + "/ajax", ready["control"]
-        for login, token in (("alice@example.org", "fcm-alice"), ("bob@example.org", "fcm-bob")):
-            jar = tmp_path / f"{token}.txt"
-            session = json.loads(curl("-c", str(jar), "--data", f"name={login}&password=secret",
-                                      ajax + "/login?action=login").stdout)["session"]
-            subscribed = curl("-b", str(jar), "-X", "PUT", "-H", "Content-Type: application/json", "--data",
-                              json.dumps({"client": "open-xchange-mobile-api-facade", "token": token,
-                                          "transport": "gcm", "topics": ["ox:mail:new"]}),
-                              f"{ajax}/pns?action=subscribe&session={session}")
-            assert json.loads(subscribed.stdout)["data"] == {"success": True}, subscribed.stdout
-        alice, bob = "user=3, context=1, permanent=true\n", "user=4, context=1, permanent=true\n"
-        assert wait_listing(control, 1, alice) == alice
-        assert wait_listing(control, 2, bob) == bob
-
-        stop = curl("-X", "POST", "--data", '{"node": 1}', "-w", "\n%{http_code}", control + "facade_node_stop")
-        assert stop.stdout.endswith("\n200"), stop.stdout
-        assert wait_listing(control, 2, alice + bob) == alice + bob
-        assert curl(f"{control}facade_listeners?node=1").stdout == ""
-        again = curl("-X", "POST", "--data", '{"node": 1}', "-w", "\n%{http_code}", control + "facade_node_stop")
-        assert again.stdout.endswith("\n409"), again.stdout
-        bad = curl("-w", "\n%{http_code}", f"{control}facade_listeners?node=3")
-        assert bad.stdout.endswith("\n400"), bad.stdout
-        host, port = ready["dovecot"]["imap"].rsplit(":", 1)
-        imap = imaplib.IMAP4(host, int(port))
-        imap.login("alice@example.org", "secret")
-        typ, data = imap.xatom("GETMETADATA", '""', "(/private/vendor/vendor.dovecot/http-notify)")
-        assert typ == "OK", data
-        _, untagged = imap._untagged_response(typ, data, "METADATA")
-        imap.logout()
-        assert [item[1] for item in untagged if isinstance(item, tuple)] == [b"user=3@1"], untagged
-        state = json.loads(curl(control + "facade_pns").stdout)
-        assert [node["running"] for node in state["nodes"]] == [False, True]
-
-        assert curl("-X", "POST", control + "reset", "-w", "%{http_code}", "-o", "/dev/null").stdout == "200"
-        assert curl(f"{control}facade_listeners?node=2").stdout == ""
-        assert json.loads(curl(control + "facade_pns").stdout)["subscriptions"] == []
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=10)
-
-
-def test_serve_facade_node_crash_hands_over_without_unregistering(oxharness_bin, tmp_path):
-    config = tmp_path / "serve.yaml"
-    config.write_text("facade: {nodes: 2}\n")
-    ready_file = tmp_path / "ready.json"
-    process = subprocess.Popen([str(oxharness_bin), "serve", "--config", str(config), "--ready-file", str(ready_file)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        read_until(process, "oxharness serve: ready")
-        ready = json.loads(ready_file.read_text())
-        ajax, control = ready["facade"]["url"] + "/ajax", ready["control"]
-        jar = tmp_path / "cookies.txt"
-        session = json.loads(curl("-c", str(jar), "--data", "name=alice@example.org&password=secret",
+    ready = oxh_stack_factory({"facade": {"nodes": 2}}).ready
+    ajax, control = ready["facade"]["url"] + "/ajax", ready["control"]
+    for login, token in (("alice@example.org", "fcm-alice"), ("bob@example.org", "fcm-bob")):
+        jar = tmp_path / f"{token}.txt"
+        session = json.loads(curl("-c", str(jar), "--data", f"name={login}&password=secret",
                                   ajax + "/login?action=login").stdout)["session"]
-        curl("-b", str(jar), "-X", "PUT", "-H", "Content-Type: application/json", "--data",
-             json.dumps({"token": "fcm-alice", "transport": "gcm", "topics": ["ox:mail:new"]}),
-             f"{ajax}/pns?action=subscribe&session={session}")
-        alice = "user=3, context=1, permanent=true\n"
-        assert wait_listing(control, 1, alice) == alice
-        crash = curl("-X", "POST", "--data", '{"node": 1, "crash": true}', control + "facade_node_stop")
-        assert json.loads(crash.stdout) == {"node": 1, "running": False}, crash.stdout
-        assert wait_listing(control, 2, alice) == alice
-        entries = json.loads(curl(f"{control}journal?after=0&kind=pns.listener").stdout)["entries"]
-        summaries = [entry["summary"] for entry in entries]
-        assert "drop user=3@1 on node 1 (node crashed)" in summaries, summaries
-        assert not any(summary.startswith("unregister") for summary in summaries), summaries
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=10)
+        subscribed = curl("-b", str(jar), "-X", "PUT", "-H", "Content-Type: application/json", "--data",
+                          json.dumps({"client": "open-xchange-mobile-api-facade", "token": token,
+                                      "transport": "gcm", "topics": ["ox:mail:new"]}),
+                          f"{ajax}/pns?action=subscribe&session={session}")
+        assert json.loads(subscribed.stdout)["data"] == {"success": True}, subscribed.stdout
+    alice, bob = "user=3, context=1, permanent=true\n", "user=4, context=1, permanent=true\n"
+    assert wait_listing(control, 1, alice) == alice
+    assert wait_listing(control, 2, bob) == bob
+
+    stop = curl("-X", "POST", "--data", '{"node": 1}', "-w", "\n%{http_code}", control + "facade_node_stop")
+    assert stop.stdout.endswith("\n200"), stop.stdout
+    assert wait_listing(control, 2, alice + bob) == alice + bob
+    assert curl(f"{control}facade_listeners?node=1").stdout == ""
+    again = curl("-X", "POST", "--data", '{"node": 1}', "-w", "\n%{http_code}", control + "facade_node_stop")
+    assert again.stdout.endswith("\n409"), again.stdout
+    bad = curl("-w", "\n%{http_code}", f"{control}facade_listeners?node=3")
+    assert bad.stdout.endswith("\n400"), bad.stdout
+    host, port = ready["dovecot"]["imap"].rsplit(":", 1)
+    imap = imaplib.IMAP4(host, int(port))
+    imap.login("alice@example.org", "secret")
+    typ, data = imap.xatom("GETMETADATA", '""', "(/private/vendor/vendor.dovecot/http-notify)")
+    assert typ == "OK", data
+    _, untagged = imap._untagged_response(typ, data, "METADATA")
+    imap.logout()
+    assert [item[1] for item in untagged if isinstance(item, tuple)] == [b"user=3@1"], untagged
+    state = json.loads(curl(control + "facade_pns").stdout)
+    assert [node["running"] for node in state["nodes"]] == [False, True]
+
+    assert curl("-X", "POST", control + "reset", "-w", "%{http_code}", "-o", "/dev/null").stdout == "200"
+    assert curl(f"{control}facade_listeners?node=2").stdout == ""
+    assert json.loads(curl(control + "facade_pns").stdout)["subscriptions"] == []
+
+
+def test_serve_facade_node_crash_hands_over_without_unregistering(oxh_stack_factory, tmp_path):
+    ready = oxh_stack_factory({"facade": {"nodes": 2}}).ready
+    ajax, control = ready["facade"]["url"] + "/ajax", ready["control"]
+    jar = tmp_path / "cookies.txt"
+    session = json.loads(curl("-c", str(jar), "--data", "name=alice@example.org&password=secret",
+                              ajax + "/login?action=login").stdout)["session"]
+    curl("-b", str(jar), "-X", "PUT", "-H", "Content-Type: application/json", "--data",
+         json.dumps({"token": "fcm-alice", "transport": "gcm", "topics": ["ox:mail:new"]}),
+         f"{ajax}/pns?action=subscribe&session={session}")
+    alice = "user=3, context=1, permanent=true\n"
+    assert wait_listing(control, 1, alice) == alice
+    crash = curl("-X", "POST", "--data", '{"node": 1, "crash": true}', control + "facade_node_stop")
+    assert json.loads(crash.stdout) == {"node": 1, "running": False}, crash.stdout
+    assert wait_listing(control, 2, alice) == alice
+    entries = json.loads(curl(f"{control}journal?after=0&kind=pns.listener").stdout)["entries"]
+    summaries = [entry["summary"] for entry in entries]
+    assert "drop user=3@1 on node 1 (node crashed)" in summaries, summaries
+    assert not any(summary.startswith("unregister") for summary in summaries), summaries
