@@ -35,13 +35,28 @@ class RawSession:
         self.sock.close()
 
 
-def transcript(host: str, port: int) -> list[str]:
+def two_sessions(host: str, port: int, messages: int) -> tuple[RawSession, imaplib.IMAP4]:
+    """A logged-in raw watcher and another client that put `messages` messages into INBOX."""
     watcher = RawSession(host, port)
     watcher.command("a1", "LOGIN alice@example.org secret")
     other = imaplib.IMAP4(host, port)
     other.login("alice@example.org", "secret")
-    for i in range(4):
+    for i in range(messages):
         other.append("INBOX", None, None, f"Subject: m{i}\r\n\r\nbody\r\n".encode())
+    return watcher, other
+
+
+def real_and_fake(oxharness_bin, real_dovecot_factory, play) -> tuple[list[str], list[str]]:
+    """`play(host, port)` against real Dovecot 2.3 and against the fake."""
+    dovecot = real_dovecot_factory()
+    real = play(dovecot.host, dovecot.imap_port)
+    with FakeStack(oxharness_bin) as stack:
+        fake = play(*stack.endpoint("dovecot", "imap"))
+    return real, fake
+
+
+def transcript(host: str, port: int) -> list[str]:
+    watcher, other = two_sessions(host, port, 4)
     watcher.command("a2", "SELECT INBOX")
     other.select("INBOX")
     seen = []
@@ -61,22 +76,14 @@ def transcript(host: str, port: int) -> list[str]:
 
 
 def test_untagged_order_of_another_sessions_changes_equals_real_dovecot(oxharness_bin, real_dovecot_factory):
-    dovecot = real_dovecot_factory()
-    real = transcript(dovecot.host, dovecot.imap_port)
-    with FakeStack(oxharness_bin) as stack:
-        fake = transcript(*stack.endpoint("dovecot", "imap"))
+    real, fake = real_and_fake(oxharness_bin, real_dovecot_factory, transcript)
     assert fake == real
     assert real.index("* 1 EXPUNGE") > real.index("* 4 FETCH (FLAGS (\\Flagged \\Recent))")
 
 
 def search_transcript(host: str, port: int) -> list[str]:
     """SEARCH right after another session's flag change, before any sync point."""
-    watcher = RawSession(host, port)
-    watcher.command("a1", "LOGIN alice@example.org secret")
-    other = imaplib.IMAP4(host, port)
-    other.login("alice@example.org", "secret")
-    for i in range(3):
-        other.append("INBOX", None, None, f"Subject: s{i}\r\n\r\nbody\r\n".encode())
+    watcher, other = two_sessions(host, port, 3)
     seen = watcher.command("a2", "SELECT INBOX")[-1:]
     other.select("INBOX")
     other.store("2", "+FLAGS", "\\Flagged")
@@ -93,9 +100,6 @@ def test_search_sees_the_sessions_view_before_another_sessions_flag_change(oxhar
     # CONFIRMED against Dovecot 2.3.19: SEARCH runs on the session's view, and the other
     # session's flag change is reported after the SEARCH result, in the same response; the next
     # SEARCH finds it.
-    dovecot = real_dovecot_factory()
-    real = search_transcript(dovecot.host, dovecot.imap_port)
-    with FakeStack(oxharness_bin) as stack:
-        fake = search_transcript(*stack.endpoint("dovecot", "imap"))
+    real, fake = real_and_fake(oxharness_bin, real_dovecot_factory, search_transcript)
     assert fake == real
     assert real[1:3] == ["* SEARCH", "* 2 FETCH (FLAGS (\\Flagged \\Recent))"], real
