@@ -6,20 +6,13 @@ owner's GETMETADATA and SETMETADATA, and only a GETMETADATA for the listener tha
 running nodes), and variants with wrong expectations fail."""
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
+
+from support.scenario_run import run_scenario, scenario_variant
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = REPO_ROOT / "scenarios" / "push" / "facade_cluster_handover.yaml"
 ENTRY = "/private/vendor/vendor.dovecot/http-notify"
-
-
-def run(oxharness_bin: Path, scenario: Path, tmp_path: Path) -> tuple[int, dict]:
-    report = tmp_path / "report.json"
-    proc = subprocess.run([str(oxharness_bin), "run", str(scenario), "--json", str(report)],
-                          capture_output=True, text=True, timeout=120)
-    return proc.returncode, json.loads(report.read_text())
 
 
 def dovecot_commands(transcript: str) -> list[str]:
@@ -54,12 +47,14 @@ def test_stopped_node_hands_over_and_push_keeps_working(oxharness_bin, tmp_path)
     assert transcript.count("fcm-bob") >= 1
 
 
+def run(oxharness_bin: Path, scenario: Path, tmp_path: Path) -> tuple[int, dict]:
+    proc, report = run_scenario(oxharness_bin, scenario, tmp_path)
+    assert report is not None, proc.stdout + proc.stderr
+    return proc.returncode, report
+
+
 def variant(tmp_path: Path, old: str, new: str) -> Path:
-    text = SCENARIO.read_text()
-    assert old in text
-    path = tmp_path / "variant.yaml"
-    path.write_text(text.replace(old, new, 1))
-    return path
+    return scenario_variant(SCENARIO, tmp_path, old, new)
 
 
 def test_a_wrong_node_listing_fails(oxharness_bin, tmp_path):

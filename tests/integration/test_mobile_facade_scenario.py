@@ -3,31 +3,20 @@ scenarios/demo/mobile_facade_app_login.yaml passes; with the minimum app version
 900 expectation fails; a bad option is a load error with its file:line:col."""
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
+
+from support.scenario_run import run_scenario, scenario_variant
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = REPO_ROOT / "scenarios" / "demo" / "mobile_facade_app_login.yaml"
 
 
-def run(oxharness_bin: Path, scenario: Path, tmp_path: Path) -> tuple[subprocess.CompletedProcess, dict | None]:
-    report = tmp_path / "report.json"
-    proc = subprocess.run([str(oxharness_bin), "run", str(scenario), "--json", str(report)],
-                          capture_output=True, text=True, timeout=120)
-    return proc, json.loads(report.read_text()) if report.exists() else None
-
-
 def variant(tmp_path: Path, old: str, new: str) -> Path:
-    text = SCENARIO.read_text()
-    assert old in text
-    path = tmp_path / "variant.yaml"
-    path.write_text(text.replace(old, new, 1))
-    return path
+    return scenario_variant(SCENARIO, tmp_path, old, new)
 
 
 def test_the_app_logs_in_through_the_mobile_facade(oxharness_bin, tmp_path):
-    proc, report = run(oxharness_bin, SCENARIO, tmp_path)
+    proc, report = run_scenario(oxharness_bin, SCENARIO, tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     transcript = report["scenarios"][0]["transcript"]
     assert "mobile.forward login alice@example.org -> App Suite 200" in transcript
@@ -36,7 +25,7 @@ def test_the_app_logs_in_through_the_mobile_facade(oxharness_bin, tmp_path):
 
 def test_a_lower_minimum_lets_the_old_app_in_and_the_900_check_fails(oxharness_bin, tmp_path):
     path = variant(tmp_path, "min_client_version: 2.0.0", "min_client_version: 1.0.0")
-    proc, report = run(oxharness_bin, path, tmp_path)
+    proc, report = run_scenario(oxharness_bin, path, tmp_path)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     failed = [step for step in report["scenarios"][0]["steps"] if step["status"] == "failed"]
     assert len(failed) == 1 and failed[0]["kind"] == "http.request", failed
@@ -47,7 +36,7 @@ def test_a_lower_minimum_lets_the_old_app_in_and_the_900_check_fails(oxharness_b
 
 def test_a_bad_server_version_is_a_load_error_with_its_position(oxharness_bin, tmp_path):
     path = variant(tmp_path, "server_version: 7.10.6-rev5", "server_version: 7.8.4-rev9")
-    proc, _ = run(oxharness_bin, path, tmp_path)
+    proc, _ = run_scenario(oxharness_bin, path, tmp_path)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "mobile_facade:" in text)
     column = path.read_text().splitlines()[line - 1].index("7.8.4-rev9") + 1
