@@ -149,9 +149,13 @@ std::string ImapFault::noText() const { return "NO " + (code.empty() ? std::stri
 void ImapFaults::arm(ImapFault fault) {
   std::lock_guard lock(mutex_);
   armed_.push_back(std::move(fault));
+  armedCount_ = armed_.size();
 }
 
 std::optional<ImapFault> ImapFaults::take(ImapFault::Action action, const std::string& user, const std::string& command) {
+  if (empty()) {
+    return std::nullopt;
+  }
   std::lock_guard lock(mutex_);
   for (auto it = armed_.begin(); it != armed_.end(); ++it) {
     if (it->action != action || (!it->user.empty() && it->user != user) ||
@@ -161,6 +165,7 @@ std::optional<ImapFault> ImapFaults::take(ImapFault::Action action, const std::s
     ImapFault fault = *it;
     if (--it->count <= 0) {
       armed_.erase(it);
+      armedCount_ = armed_.size();
     }
     return fault;
   }
@@ -175,6 +180,7 @@ std::vector<ImapFault> ImapFaults::armed() const {
 void ImapFaults::clear() {
   std::lock_guard lock(mutex_);
   armed_.clear();
+  armedCount_ = 0;
 }
 
 }  // namespace oxh::dovecot::imap

@@ -15,6 +15,7 @@
 // `user` empty matches every session (before login too); `command` (no, delay) limits the
 // fault to one command name, e.g. "SELECT" or "UID FETCH". A fault applies `count` times.
 // Thread: ImapFaults is safe from any thread (one mutex).
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -52,11 +53,14 @@ class ImapFaults {
   // The first armed fault of this action for (user, command), used once; nullopt when none.
   std::optional<ImapFault> take(ImapFault::Action action, const std::string& user, const std::string& command);
   [[nodiscard]] std::vector<ImapFault> armed() const;
+  // True when nothing is armed; lock-free, for the per-command and per-reply checks.
+  [[nodiscard]] bool empty() const { return armedCount_.load(std::memory_order_relaxed) == 0; }
   void clear();
 
  private:
   mutable std::mutex mutex_;
   std::vector<ImapFault> armed_;
+  std::atomic<std::size_t> armedCount_{0};
 };
 
 }  // namespace oxh::dovecot::imap

@@ -52,7 +52,7 @@ bool ImapSession::injectNo(const std::string& tag, const std::string& name) {
 }
 
 bool ImapSession::truncateLiteral() {
-  if (options_.faults == nullptr || closing_) {
+  if (options_.faults == nullptr || options_.faults->empty() || closing_) {
     return false;
   }
   // The first literal of this command's answer: "{n}\r\n" (or "~{n}\r\n") with n > 1.
