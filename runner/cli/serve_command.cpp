@@ -17,12 +17,13 @@
 #include "mock_dovecot/fake_dovecot.hpp"
 #include "mock_facade/fake_facade.hpp"
 #include "mock_facade/notify/notify_receiver.hpp"
-#include "runner/cli/serve_mobile.hpp"
-#include "runner/cli/serve_pns.hpp"
-#include "runner/topology/pns_relay.hpp"
 #include "runner/cli/commands.hpp"
 #include "runner/cli/process_support.hpp"
 #include "runner/cli/serve_config.hpp"
+#include "runner/cli/serve_mobile.hpp"
+#include "runner/cli/serve_pns.hpp"
+#include "runner/topology/pns_relay.hpp"
+#include "runner/topology/topology_access.hpp"
 
 namespace oxh::runner::cli {
 
@@ -69,23 +70,15 @@ std::unique_ptr<facade::FakeFacade> makeFacade(const ServeConfig& config, doveco
   options.imap = config.facadeImap.value_or(fakeDovecot.imapEndpoint());
   options.lmtp = config.facadeLmtp.value_or(fakeDovecot.lmtpEndpoint());
   options.journal = &journal;
-  if (config.facadeTls) {
+  // Deliberate TLS misbehaviour implies HTTPS, as in scenarios (the values were checked at load).
+  const auto misbehaviour = tlsMisbehaviour("facade", "HTTPS", config.facadeTlsMinVersion, config.facadeTlsCertificate);
+  if (config.facadeTls || !misbehaviour.weakened.empty()) {
     options.tls = std::make_shared<tls::TlsPolicy>();  // floor TLS 1.2
     options.authority = authority;                      // the CA in the ready file's ca_pem
-    options.tlsMinVersion = config.facadeTlsMinVersion;
-    options.tlsExpiredCertificate = config.facadeTlsCertificate == "expired";
-    if (config.facadeTlsCertificate == "wrong_host") {
-      options.tlsHostNames = {tls::kWrongHostName};
-    }
-    if (!options.tlsMinVersion.empty() || options.tlsExpiredCertificate || !options.tlsHostNames.empty()) {
-      journal::Entry entry;
-      entry.component = "facade.http";
-      entry.kind = "tls.insecure";
-      entry.summary = "INSECURE on purpose: the fake facade's HTTPS is weakened (tls_min_version '" +
-                      config.facadeTlsMinVersion + "', tls_certificate '" + config.facadeTlsCertificate + "')";
-      entry.data = {{"findings", nlohmann::json::array({{{"id", "oxh.tls.insecure"}, {"message", entry.summary}}})}};
-      journal.append(std::move(entry));
-    }
+    options.tlsMinVersion = misbehaviour.minVersion;
+    options.tlsExpiredCertificate = misbehaviour.expiredCertificate;
+    options.tlsHostNames = misbehaviour.hostNames;
+    journalTlsMisbehaviour(journal, "facade.http", "facade", misbehaviour);
   }
   if (!config.facadeServerVersion.empty()) {
     options.serverVersion = config.facadeServerVersion;

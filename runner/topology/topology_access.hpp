@@ -27,9 +27,17 @@ struct TlsMisbehaviour {
   std::string minVersion;                 // empty: the TLS 1.2 floor
   bool expiredCertificate = false;
   std::vector<std::string> hostNames;     // empty: the usual names
+  std::vector<std::string> weakened;      // what is weakened, for the finding; empty: nothing
 };
 TlsMisbehaviour readTlsMisbehaviour(StepContext& context, const std::string& component,
                                     const std::string& journalComponent, const std::string& what);
+// The same from the two option values (empty: not given), for `oxharness serve`; `what` names
+// the endpoint ("HTTPS"). Throws StepFailure naming `component` for a bad certificate mode.
+TlsMisbehaviour tlsMisbehaviour(const std::string& component, const std::string& what, const std::string& minVersion,
+                                const std::string& certificate);
+// Journals the "tls.insecure" entry with one oxh.tls.insecure finding per weakened item.
+void journalTlsMisbehaviour(journal::Journal& journal, const std::string& journalComponent,
+                            const std::string& component, const TlsMisbehaviour& misbehaviour);
 
 // Component starters (one file each); they do nothing when the scenario does not use them.
 void startFakeDovecot(StepContext& context);

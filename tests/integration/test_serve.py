@@ -207,3 +207,11 @@ def test_serve_facade_node_crash_hands_over_without_unregistering(oxh_stack_fact
     summaries = [entry["summary"] for entry in entries]
     assert "drop user=3@1 on node 1 (node crashed)" in summaries, summaries
     assert not any(summary.startswith("unregister") for summary in summaries), summaries
+
+
+def test_serve_facade_tls_misbehaviour_implies_https_and_is_journaled(oxh_stack_factory):
+    stack = oxh_stack_factory({"facade": {"tls_certificate": "expired"}})
+    assert stack.ready["facade"]["url"].startswith("https://"), stack.ready["facade"]
+    [entry] = stack.control.journal(kind="tls.insecure")
+    assert entry["data"]["findings"][0]["id"] == "oxh.tls.insecure"
+    assert "HTTPS TLS certificate expired" in entry["summary"]
