@@ -27,7 +27,7 @@ std::uint64_t Journal::append(Entry entry) {
     entries_.push_back(std::move(entry));
     if (listener_) {
       listener = listener_;
-      copy = entries_.back();
+      copy = rendered(entries_.back());
     }
   }
   changed_.notify_all();
@@ -41,6 +41,16 @@ bool Journal::eligible(const Entry& entry, const WaitOptions& options) const {
   return entry.seq > options.after && (options.includeConsumed || !entry.consumed);
 }
 
+Entry& Journal::rendered(Entry& entry) const {
+  if (entry.deferred) {
+    if (entry.data.is_null()) {
+      entry.data = entry.deferred->render();
+    }
+    entry.deferred.reset();
+  }
+  return entry;
+}
+
 std::optional<Entry> Journal::waitFor(const Matcher& matcher, Clock::duration within, WaitOptions options) {
   const auto deadline = Clock::now() + within;
   std::unique_lock lock(mutex_);
@@ -48,7 +58,7 @@ std::optional<Entry> Journal::waitFor(const Matcher& matcher, Clock::duration wi
   for (;;) {
     for (; scanned < entries_.size(); ++scanned) {
       Entry& entry = entries_[scanned];
-      if (eligible(entry, options) && matcher(entry)) {
+      if (eligible(entry, options) && matcher(rendered(entry))) {
         if (options.consume) {
           entry.consumed = true;
         }
@@ -74,7 +84,7 @@ std::size_t Journal::waitForCount(const Matcher& matcher, std::size_t atLeast, C
   std::size_t scanned = 0;
   for (;;) {
     for (; scanned < entries_.size(); ++scanned) {
-      if (eligible(entries_[scanned], options) && matcher(entries_[scanned])) {
+      if (eligible(entries_[scanned], options) && matcher(rendered(entries_[scanned]))) {
         ++found;
       }
     }
@@ -90,8 +100,8 @@ std::size_t Journal::waitForCount(const Matcher& matcher, std::size_t atLeast, C
 std::size_t Journal::count(const Matcher& matcher, WaitOptions options) const {
   std::lock_guard lock(mutex_);
   std::size_t found = 0;
-  for (const auto& entry : entries_) {
-    if (eligible(entry, options) && matcher(entry)) {
+  for (auto& entry : entries_) {
+    if (eligible(entry, options) && matcher(rendered(entry))) {
       ++found;
     }
   }
@@ -108,7 +118,7 @@ void Journal::consume(std::uint64_t seq) {
 void Journal::consumeAll(const Matcher& matcher, WaitOptions options) {
   std::lock_guard lock(mutex_);
   for (auto& entry : entries_) {
-    if (eligible(entry, options) && matcher(entry)) {
+    if (eligible(entry, options) && matcher(rendered(entry))) {
       entry.consumed = true;
     }
   }
@@ -117,9 +127,9 @@ void Journal::consumeAll(const Matcher& matcher, WaitOptions options) {
 std::vector<Entry> Journal::snapshot(std::uint64_t after) const {
   std::lock_guard lock(mutex_);
   std::vector<Entry> out;
-  for (const auto& entry : entries_) {
+  for (auto& entry : entries_) {
     if (entry.seq > after) {
-      out.push_back(entry);
+      out.push_back(rendered(entry));
     }
   }
   return out;
@@ -128,8 +138,8 @@ std::vector<Entry> Journal::snapshot(std::uint64_t after) const {
 std::vector<Entry> Journal::unconsumed(const Matcher& matcher) const {
   std::lock_guard lock(mutex_);
   std::vector<Entry> out;
-  for (const auto& entry : entries_) {
-    if (!entry.consumed && matcher(entry)) {
+  for (auto& entry : entries_) {
+    if (!entry.consumed && matcher(rendered(entry))) {
       out.push_back(entry);
     }
   }
@@ -140,9 +150,9 @@ std::vector<Entry> Journal::waitAfter(std::uint64_t after, Clock::duration timeo
   std::unique_lock lock(mutex_);
   changed_.wait_for(lock, timeout, [&] { return nextSeq_ - 1 > after; });
   std::vector<Entry> out;
-  for (const auto& entry : entries_) {
+  for (auto& entry : entries_) {
     if (entry.seq > after) {
-      out.push_back(entry);
+      out.push_back(rendered(entry));
     }
   }
   return out;
@@ -176,7 +186,7 @@ nlohmann::json Journal::toJson(const Entry& entry) const {
                         {"scenario", entry.scenario},
                         {"summary", entry.summary},
                         {"consumed", entry.consumed},
-                        {"data", entry.data}};
+                        {"data", entry.deferred && entry.data.is_null() ? entry.deferred->render() : entry.data}};
 }
 
 std::string Journal::transcriptLine(const Entry& entry) const {

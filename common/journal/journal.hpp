@@ -7,10 +7,15 @@
 // Consumption: an expectation that matched an entry consumes it, so two identical
 // expectations in a row need two entries, and whatever is left unconsumed at the end
 // of a scenario can be reported as unexpected.
+// Deferred data: an appender may leave Entry::data null and set Entry::deferred instead (a
+// shared, immutable source, e.g. the fake APNs's push record); the journal renders data from it
+// once, in place, before any matcher, listener or caller sees the entry, so readers always find
+// Entry::data filled. Writers that never read pay nothing for the JSON form.
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -20,6 +25,15 @@
 namespace oxh::journal {
 
 using Clock = std::chrono::steady_clock;
+
+// The source of an entry's data rendered on first read (see "Deferred data" above).
+// Thread: render() is called under the journal's lock, from any thread; it must only read
+// immutable state.
+class DeferredData {
+ public:
+  virtual ~DeferredData() = default;
+  [[nodiscard]] virtual nlohmann::json render() const = 0;
+};
 
 struct Entry {
   std::uint64_t seq = 0;      // 1-based, assigned by append()
@@ -31,6 +45,8 @@ struct Entry {
   std::string summary;        // one human-readable line for transcripts
   nlohmann::json data;        // the full detail, kind-specific
   bool consumed = false;
+  // Optional: when set and data is null, data is rendered from it on first read (then reset).
+  std::shared_ptr<const DeferredData> deferred;
 };
 
 using Matcher = std::function<bool(const Entry&)>;
@@ -73,6 +89,7 @@ class Journal {
   [[nodiscard]] Clock::time_point origin() const { return origin_; }
   [[nodiscard]] const std::string& scenario() const { return scenario_; }
   // JSON form used by reports and the control plane; time as milliseconds since origin.
+  // Renders deferred data the entry still carries (entries the journal hands out never do).
   [[nodiscard]] nlohmann::json toJson(const Entry& entry) const;
   // One transcript line: "+12.345ms notify c3 http.exchange PUT /... -> 200".
   [[nodiscard]] std::string transcriptLine(const Entry& entry) const;
@@ -80,12 +97,15 @@ class Journal {
 
  private:
   [[nodiscard]] bool eligible(const Entry& entry, const WaitOptions& options) const;
+  // Renders deferred data in place (caller holds mutex_); returns the entry.
+  Entry& rendered(Entry& entry) const;
 
   std::string scenario_;
   Clock::time_point origin_;
   mutable std::mutex mutex_;
   std::condition_variable changed_;
-  std::vector<Entry> entries_;
+  // mutable: deferred data is rendered in place on first read, under mutex_.
+  mutable std::vector<Entry> entries_;
   std::uint64_t nextSeq_ = 1;
   std::function<void(const Entry&)> listener_;
 };

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <memory>
 #include <thread>
 
 namespace oxh::journal {
@@ -105,6 +107,63 @@ TEST(JournalTest, WaitAfterLongPollsForNewEntries) {
   producer.join();
   ASSERT_EQ(entries.size(), 1U);
   EXPECT_EQ(entries[0].seq, 2U);
+}
+
+
+// Counts renders, so the tests can tell "rendered once, on first read" from "rendered per read".
+class CountingData : public DeferredData {
+ public:
+  explicit CountingData(int value) : value_(value) {}
+  nlohmann::json render() const override {
+    ++renders;
+    return {{"value", value_}};
+  }
+  mutable std::atomic<int> renders{0};
+
+ private:
+  int value_;
+};
+
+Entry deferredEntry(const std::shared_ptr<const CountingData>& data) {
+  Entry entry = make("deferred", "lazy");
+  entry.deferred = data;
+  return entry;
+}
+
+TEST(JournalTest, DeferredDataIsRenderedOnceOnFirstReadAndMatchersSeeIt) {
+  Journal journal;
+  auto data = std::make_shared<const CountingData>(7);
+  journal.append(deferredEntry(data));
+  EXPECT_EQ(data->renders, 0);  // appending renders nothing
+  const auto valueIs = [](int v) { return [v](const Entry& e) { return e.data.value("value", 0) == v; }; };
+  EXPECT_EQ(journal.count(valueIs(7)), 1U);
+  EXPECT_EQ(journal.count(valueIs(8)), 0U);
+  const auto found = journal.waitFor(valueIs(7), 0ms);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->data, (nlohmann::json{{"value", 7}}));
+  EXPECT_EQ(found->deferred, nullptr);
+  EXPECT_EQ(journal.snapshot()[0].data["value"], 7);
+  EXPECT_EQ(journal.toJson(journal.snapshot()[0])["data"]["value"], 7);
+  EXPECT_EQ(data->renders, 1);
+}
+
+TEST(JournalTest, DeferredDataReachesListenersSnapshotsAndToJson) {
+  Journal journal;
+  nlohmann::json heard;
+  journal.setListener([&](const Entry& entry) { heard = entry.data; });
+  journal.append(deferredEntry(std::make_shared<const CountingData>(3)));
+  EXPECT_EQ(heard, (nlohmann::json{{"value", 3}}));
+
+  Journal quiet;
+  quiet.append(deferredEntry(std::make_shared<const CountingData>(4)));
+  EXPECT_EQ(quiet.waitAfter(0, 0ms).at(0).data["value"], 4);
+  // An entry copied before rendering (built by hand) still renders in toJson.
+  EXPECT_EQ(quiet.toJson(deferredEntry(std::make_shared<const CountingData>(5)))["data"]["value"], 5);
+  // Data set by the appender wins over a deferred source.
+  Entry both = deferredEntry(std::make_shared<const CountingData>(6));
+  both.data = {{"value", 1}};
+  quiet.append(std::move(both));
+  EXPECT_EQ(quiet.snapshot(1).at(0).data["value"], 1);
 }
 
 }  // namespace
