@@ -233,11 +233,21 @@ class Builder {
       if (!string(value)) {
         return false;
       }
-      auto set = value == "$" ? std::optional<SequenceSet>(SequenceSet{}) : parseSequenceSet(value);
+      if (value == "$") {
+        key.value = "$";  // filled in from the saved result (resolveSavedResult)
+        return true;
+      }
+      auto set = parseSequenceSet(value);
       if (!set) {
         return fail("Invalid UID messageset");
       }
       key.set = std::move(*set);
+      return true;
+    }
+    if (name == "$") {
+      // RFC 5182 section 2.1: "$" is a search key too (confirmed against Dovecot 2.3.19).
+      key.type = SearchKeyType::kUidSet;
+      key.value = "$";
       return true;
     }
     if (name == "RECENT" || name == "OLD") {

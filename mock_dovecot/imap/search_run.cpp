@@ -3,7 +3,9 @@
 #include <chrono>
 
 #include "mock_dovecot/imap/command_context.hpp"
+#include "mock_dovecot/imap/imap_quote.hpp"
 #include "mock_dovecot/imap/imap_session.hpp"
+#include "mock_dovecot/imap/search_updates.hpp"
 
 namespace oxh::dovecot::imap {
 
@@ -18,15 +20,36 @@ void collectKeywords(const SearchKey& key, std::vector<std::string>& out) {
   }
 }
 
+void resolveSavedResult(SearchKey& key, const std::optional<std::vector<std::uint32_t>>& saved) {
+  if (key.type == SearchKeyType::kUidSet && key.value == "$") {
+    key.set.clear();
+    for (std::uint32_t uid : saved.value_or(std::vector<std::uint32_t>{})) {
+      if (!key.set.empty() && key.set.back().last + 1 == uid) {
+        key.set.back().last = uid;
+      } else {
+        key.set.push_back(SeqRange{uid, uid});
+      }
+    }
+  }
+  for (auto& child : key.children) {
+    resolveSavedResult(child, saved);
+  }
+}
+
 }  // namespace
 
-std::optional<SearchProgram> searchProgramArgument(CommandContext& ctx, std::size_t start, const std::string& charset) {
+std::optional<SearchProgram> searchProgramArgument(CommandContext& ctx, std::size_t start, const std::string& charset,
+                                                   bool save) {
+  SelectedView* view = ctx.session.selected();
   if (start >= ctx.args.size()) {
     ctx.commandError("Missing search parameters");
     return std::nullopt;
   }
   // The fake compares UTF-8 text; these are the charsets it can take search strings in.
   if (!iequals(charset, "UTF-8") && !iequals(charset, "US-ASCII") && !iequals(charset, "UTF8")) {
+    if (save && view != nullptr) {
+      view->saveResult({});  // confirmed against Dovecot 2.3.19: "$" is empty afterwards
+    }
     ctx.no("[BADCHARSET] Unknown charset");
     return std::nullopt;
   }
@@ -35,6 +58,12 @@ std::optional<SearchProgram> searchProgramArgument(CommandContext& ctx, std::siz
   if (!program) {
     ctx.commandError(error.text);
     return std::nullopt;
+  }
+  if (view != nullptr) {
+    resolveSavedResult(program->root, view->savedResult());
+    if (save) {
+      view->saveResult({});
+    }
   }
   if (program->hasModseq) {
     enableCondstore(ctx);
@@ -73,6 +102,39 @@ std::vector<std::uint32_t> runSearch(const SearchProgram& program, MessageAccess
     }
   }
   return out;
+}
+
+void answerSearch(CommandContext& ctx, SearchReturn options, const SearchProgram& program,
+                  const std::vector<std::uint32_t>& orderedUids, MessageAccess& access, bool uid, bool sorting) {
+  SelectedView* view = ctx.session.selected();
+  if (program.hasModseq) {
+    options.options |= kReturnModseq;
+  }
+  if (options.has(kReturnUpdate) && view != nullptr && view->searchUpdates().size() >= kMaxSearchUpdates) {
+    ctx.untagged("NO [NOUPDATE " + imap::quoted(ctx.tag) + "]");
+    options.options &= ~static_cast<unsigned>(kReturnUpdate);
+  }
+  std::vector<SearchHit> hits;
+  hits.reserve(orderedUids.size());
+  for (std::uint32_t u : orderedUids) {
+    const StoredMessage* message = access.searchable(u);
+    hits.push_back(SearchHit{u, static_cast<std::uint32_t>(access.sequence(u)), message ? message->modseq : 0});
+  }
+  const SearchAnswer answer = searchAnswer(options, hits, ctx.tag, uid, sorting);
+  if (view != nullptr && options.has(kReturnSave)) {
+    view->saveResult(answer.saved);
+  }
+  if (view != nullptr && options.has(kReturnUpdate)) {
+    SearchUpdates::Update update;
+    update.tag = ctx.tag;
+    update.uid = uid;
+    update.program = freezeSearchProgram(program, *view);
+    update.result.insert(orderedUids.begin(), orderedUids.end());
+    view->searchUpdates().add(std::move(update));
+  }
+  if (!answer.line.empty()) {
+    ctx.untagged(answer.line);
+  }
 }
 
 }  // namespace oxh::dovecot::imap

@@ -38,6 +38,9 @@ const MessageFlags* SelectedView::flags(std::uint32_t uid) const {
 void SelectedView::noteFlags(std::uint32_t uid, const MessageFlags& flags, std::uint64_t modseq) {
   auto it = known_.find(uid);
   if (it != known_.end()) {
+    if (!(it->second.flags == flags) || it->second.modseq != modseq) {
+      flagChanged_.insert(uid);
+    }
     it->second = Known{flags, modseq};
   }
 }
@@ -74,6 +77,19 @@ std::vector<std::string> SelectedView::sync(const MailboxSnapshot& now, const st
                       " \\*)] Flags permitted.");
     }
   }
+  // RETURN (UPDATE) searches lose expunged members first, numbered as before (imap_sync_init
+  // sends them before any FETCH or EXPUNGE; confirmed against Dovecot 2.3.19).
+  if (allowExpunge && updates_.size() != 0) {
+    std::set<std::uint32_t> gone;
+    for (std::uint32_t uid : uids_) {
+      if (current.count(uid) == 0) {
+        gone.insert(uid);
+      }
+    }
+    for (auto& line : updates_.expunged(uids_, gone)) {
+      lines.push_back(std::move(line));
+    }
+  }
   // Flag changes of messages the client knows, ascending.
   for (std::size_t i = 0; i < uids_.size(); ++i) {
     auto found = current.find(uids_[i]);
@@ -85,6 +101,7 @@ std::vector<std::string> SelectedView::sync(const MailboxSnapshot& now, const st
       continue;
     }
     const bool flagsChanged = !(known.flags == found->second->flags);
+    flagChanged_.insert(uids_[i]);
     known = Known{found->second->flags, found->second->modseq};
     if (!flagsChanged && !condstore) {
       continue;
@@ -109,8 +126,10 @@ std::vector<std::string> SelectedView::sync(const MailboxSnapshot& now, const st
   }
   const std::size_t oldExists = uids_.size();
   const std::uint32_t last = lastUid();
+  std::vector<std::uint32_t> appended;
   for (const auto& message : now.messages) {
     if (message.uid > last) {
+      appended.push_back(message.uid);
       uids_.push_back(message.uid);
       known_[message.uid] = Known{message.flags, message.modseq};
     }
@@ -124,6 +143,11 @@ std::vector<std::string> SelectedView::sync(const MailboxSnapshot& now, const st
   if (recent_.size() != oldRecent) {
     lines.push_back(std::to_string(recent_.size()) + " RECENT");
   }
+  // Then the searches' other changes (imap_sync_notify_more; confirmed against Dovecot 2.3.19).
+  for (auto& line : updates_.changed(*this, now, flagChanged_, appended)) {
+    lines.push_back(std::move(line));
+  }
+  flagChanged_.clear();
   return lines;
 }
 

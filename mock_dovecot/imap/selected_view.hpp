@@ -4,6 +4,9 @@
 // and turned into untagged EXPUNGE / FETCH FLAGS / EXISTS / RECENT lines, in the order
 // Dovecot's imap-sync.c sends them: flag changes ascending, expunges of a range descending,
 // EXISTS and RECENT last (and EXPUNGE never when the command forbids it, RFC 3501 section 7.4.1).
+// The view also holds what lives as long as the selection: the SEARCHRES saved result (RFC
+// 5182) and the RETURN (UPDATE) searches (imap/search_updates.hpp), whose ESEARCH lines the
+// sync adds (expunged members before the FETCH/EXPUNGE lines, the rest after EXISTS/RECENT).
 // Thread: owned by one session.
 #include <cstdint>
 #include <map>
@@ -12,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "mock_dovecot/imap/search_updates.hpp"
 #include "mock_dovecot/store/mailbox.hpp"
 
 namespace oxh::dovecot::imap {
@@ -39,6 +43,13 @@ class SelectedView {
   // A command that expunged and already sent EXPUNGE for these UIDs.
   void noteExpunged(std::uint32_t uid);
 
+  // RFC 5182 SEARCHRES: the UIDs the last RETURN (SAVE) kept ("$"); nullopt before the first
+  // SAVE of this selection. Kept as UIDs, so expunged messages drop out by themselves.
+  [[nodiscard]] const std::optional<std::vector<std::uint32_t>>& savedResult() const { return saved_; }
+  void saveResult(std::vector<std::uint32_t> ascendingUids) { saved_ = std::move(ascendingUids); }
+  // RFC 5267 RETURN (UPDATE) searches of this selection.
+  SearchUpdates& searchUpdates() { return updates_; }
+
   // Untagged lines (without "* " and CRLF) for what changed since the last sync. `claimed`:
   // new UIDs whose \Recent this session just took. `condstore`: add MODSEQ to FETCH lines.
   std::vector<std::string> sync(const MailboxSnapshot& now, const std::vector<std::uint32_t>& claimed,
@@ -57,6 +68,9 @@ class SelectedView {
   std::map<std::uint32_t, Known> known_;
   std::set<std::uint32_t> recent_;
   std::vector<std::string> keywords_;
+  std::optional<std::vector<std::uint32_t>> saved_;
+  SearchUpdates updates_;
+  std::set<std::uint32_t> flagChanged_;  // since the last sync, for updates_
 };
 
 }  // namespace oxh::dovecot::imap

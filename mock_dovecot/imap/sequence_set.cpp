@@ -143,10 +143,17 @@ std::string formatSequenceSet(const std::vector<std::uint32_t>& ascending) {
 }
 
 std::optional<std::vector<std::uint32_t>> messageSetArgument(CommandContext& ctx, std::string_view text, bool uid) {
-  if (text == "$") {
-    return std::vector<std::uint32_t>{};
-  }
   const SelectedView& view = *ctx.session.selected();
+  if (text == "$") {
+    // imap_search_get_searchres: the saved UIDs still in the view (none before any SAVE).
+    std::vector<std::uint32_t> out;
+    for (std::uint32_t uid : view.savedResult().value_or(std::vector<std::uint32_t>{})) {
+      if (view.sequenceOf(uid)) {
+        out.push_back(uid);
+      }
+    }
+    return out;
+  }
   auto set = parseSequenceSet(text);
   if (uid) {
     if (!set) {

@@ -39,7 +39,9 @@ std::string formatSequenceSet(const std::vector<std::uint32_t>& ascending);
 
 // The message-set argument of FETCH/STORE/COPY/MOVE/UID EXPUNGE: UIDs it selects, or nullopt
 // after answering Dovecot's "Invalid messageset" / "Invalid uidset" (imap_search_get_anyset).
-// "$" (RFC 5182 SEARCHRES) selects nothing: the fake does not keep saved results.
+// "$" (RFC 5182 SEARCHRES) selects the saved result's UIDs still in the view; before any SAVE
+// in this selection, nothing (confirmed against Dovecot 2.3.19: FETCH $ answers only OK, COPY
+// and MOVE "OK No messages found.").
 std::optional<std::vector<std::uint32_t>> messageSetArgument(CommandContext& ctx, std::string_view text, bool uid);
 
 }  // namespace oxh::dovecot::imap

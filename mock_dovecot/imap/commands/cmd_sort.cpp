@@ -1,6 +1,7 @@
 // SORT and UID SORT (RFC 5256 section 3, RFC 5957 DISPLAYFROM/DISPLAYTO) as
 // core:src/imap/cmd-sort.c reads them: duplicate keys are dropped, REVERSE applies to the next
-// key; the order comes from thread::sort() over the messages the program matches.
+// key; the order comes from thread::sort() over the messages the program matches. ESORT (RFC
+// 5267): RETURN (...) as for SEARCH (imap/search_return.hpp), over the messages in sort order.
 #include <stdexcept>
 
 #include "mock_dovecot/imap/commands/commands.hpp"
@@ -65,6 +66,10 @@ std::optional<std::vector<std::string>> sortProgram(CommandContext& ctx, const I
 
 void sortCommand(CommandContext& ctx, bool uid) {
   std::size_t pos = 0;
+  const auto options = parseSearchReturn(ctx, pos, ctx.session.selected()->searchUpdates().tags());
+  if (!options) {
+    return;
+  }
   if (pos >= ctx.args.size() || !ctx.args[pos].isList()) {
     ctx.commandError("Invalid sort argument.");
     return;
@@ -79,15 +84,15 @@ void sortCommand(CommandContext& ctx, bool uid) {
     ctx.commandError("Invalid charset argument.");
     return;
   }
-  const auto search = searchProgramArgument(ctx, pos + 1, *charset);
+  const auto search = searchProgramArgument(ctx, pos + 1, *charset, options->has(kReturnSave));
   if (!search) {
     return;
   }
   MessageAccess access(ctx.session);
   const auto uids = runSearch(*search, access);
-  std::vector<std::uint32_t> order;
+  std::vector<std::uint32_t> order;  // UIDs in sort order
   try {
-    order = thread::sort(*program, threadKeys(access, uids, uid));
+    order = thread::sort(*program, threadKeys(access, uids, true));
   } catch (const std::invalid_argument&) {
     // RELEVANCY needs full-text search scores; without an FTS plugin every score is equal.
     std::vector<std::string> rest;
@@ -96,13 +101,9 @@ void sortCommand(CommandContext& ctx, bool uid) {
         rest.push_back(key);
       }
     }
-    order = thread::sort(rest.empty() ? std::vector<std::string>{"ARRIVAL"} : rest, threadKeys(access, uids, uid));
+    order = thread::sort(rest.empty() ? std::vector<std::string>{"ARRIVAL"} : rest, threadKeys(access, uids, true));
   }
-  std::string line = "SORT";
-  for (std::uint32_t id : order) {
-    line += " " + std::to_string(id);
-  }
-  ctx.untagged(line);
+  answerSearch(ctx, *options, *search, order, access, uid, true);
   ctx.ok("Sort completed.");
 }
 
