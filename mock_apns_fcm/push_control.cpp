@@ -12,8 +12,10 @@ http1::Handler pushListing(const PushLog& log) {
   return [&log](const http1::Request& request) {
     auto out = nlohmann::json::array();
     const auto token = request.query().rfind("token=", 0) == 0 ? request.query().substr(6) : std::string();
-    for (const auto& record : token.empty() ? log.all() : log.forToken(token)) {
-      out.push_back(record.toJson());
+    for (const auto& record : log.records()) {
+      if (token.empty() || record->token == token) {
+        out.push_back(record->toJson());
+      }
     }
     return http1::Response::json(200, {{"pushes", out}});
   };

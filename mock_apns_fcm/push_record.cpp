@@ -4,11 +4,41 @@
 
 namespace oxh::push {
 
+namespace {
+
+// The record and its journal view in one allocation: the journal entry's deferred data is the
+// same immutable object the PushLog keeps.
+struct SharedRecord final : journal::DeferredData {
+  explicit SharedRecord(PushRecord value) : record(std::move(value)) {}
+  [[nodiscard]] nlohmann::json render() const override { return record.toJson(); }
+  const PushRecord record;
+};
+
+}  // namespace
+
 nlohmann::json PushRecord::toJson() const {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
-  return {{"id", id},           {"service", service}, {"connection", connection}, {"token", token},
-          {"auth", auth},       {"request", request}, {"status", status},         {"reason", reason},
-          {"response", response}, {"accepted", accepted()}, {"at_ms", ms}};
+  return {{"id", id},
+          {"service", service},
+          {"connection", connection},
+          {"token", token},
+          {"auth", auth},
+          {"request", detail ? detail->request() : request},
+          {"status", status},
+          {"reason", reason},
+          {"response", detail ? detail->response() : response},
+          {"accepted", accepted()},
+          {"at_ms", ms}};
+}
+
+PushRecord PushRecord::materialized() const {
+  PushRecord out = *this;
+  if (detail) {
+    out.request = detail->request();
+    out.response = detail->response();
+    out.detail.reset();
+  }
+  return out;
 }
 
 PushLog::PushLog(std::string service, journal::Journal* journal) : service_(std::move(service)), journal_(journal) {}
@@ -18,40 +48,51 @@ std::uint64_t PushLog::append(PushRecord record) {
   if (record.at == std::chrono::system_clock::time_point{}) {
     record.at = std::chrono::system_clock::now();
   }
-  journal::Entry entry;
   std::uint64_t id = 0;
+  std::shared_ptr<const SharedRecord> shared;
   {
     std::lock_guard lock(mutex_);
     id = record.id = nextId_++;
-    if (journal_ != nullptr) {
-      // The journal gets its own JSON copy; the record itself moves into the log (one deep
-      // copy per push, not two: bench/apns_ratio.py).
-      entry.component = service_;
-      entry.kind = "push";
-      entry.connection = record.connection;
-      entry.summary = "push " + record.token + " -> " + std::to_string(record.status) +
-                      (record.reason.empty() ? "" : " " + record.reason);
-      entry.data = record.toJson();
-    }
-    records_.push_back(std::move(record));
+    shared = std::make_shared<const SharedRecord>(std::move(record));
+    records_.emplace_back(shared, &shared->record);
   }
   if (journal_ != nullptr) {
+    const auto& stored = shared->record;
+    journal::Entry entry;
+    entry.component = service_;
+    entry.kind = "push";
+    entry.connection = stored.connection;
+    entry.summary.reserve(16 + stored.token.size() + stored.reason.size());
+    entry.summary.append("push ").append(stored.token).append(" -> ").append(std::to_string(stored.status));
+    if (!stored.reason.empty()) {
+      entry.summary.append(" ").append(stored.reason);
+    }
+    entry.deferred = std::move(shared);
     journal_->append(std::move(entry));
   }
   return id;
 }
 
-std::vector<PushRecord> PushLog::all() const {
+std::vector<std::shared_ptr<const PushRecord>> PushLog::records() const {
   std::lock_guard lock(mutex_);
   return records_;
 }
 
-std::vector<PushRecord> PushLog::forToken(const std::string& token) const {
-  std::lock_guard lock(mutex_);
+std::vector<PushRecord> PushLog::all() const {
   std::vector<PushRecord> out;
-  for (const auto& record : records_) {
-    if (record.token == token) {
-      out.push_back(record);
+  const auto stored = records();
+  out.reserve(stored.size());
+  for (const auto& record : stored) {
+    out.push_back(record->materialized());
+  }
+  return out;
+}
+
+std::vector<PushRecord> PushLog::forToken(const std::string& token) const {
+  std::vector<PushRecord> out;
+  for (const auto& record : records()) {
+    if (record->token == token) {
+      out.push_back(record->materialized());
     }
   }
   return out;

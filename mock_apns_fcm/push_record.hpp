@@ -3,9 +3,16 @@
 // "Journal"): the request as received, who sent it (auth identity), and the verdict. A PushLog
 // keeps them for querying (tests, the control plane, oxh_fake_push) and journals each one as
 // component "apns"/"fcm", kind "push".
-// Thread: PushLog is safe from any thread (one mutex); PushRecord is a value type.
+// One record per push, shared: the PushLog keeps it immutable behind a shared_ptr and the
+// journal entry refers to the same object (journal::DeferredData), so neither copies it. A
+// service may keep the bulky request/response raw (PushRecord::detail) instead of as JSON; the
+// JSON form is then built only when somebody reads the record (all(), forToken(), toJson(), or
+// the journal entry's data, e.g. expect.apns.push matching).
+// Thread: PushLog is safe from any thread (one mutex); PushRecord is a value type and a
+// PushDetail is immutable once recorded.
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -16,6 +23,15 @@ class Journal;
 }
 
 namespace oxh::push {
+
+// The request and response of one push kept in the service's own (raw) form, rendered as JSON
+// on demand. Implementations must be immutable and safe to render from any thread.
+class PushDetail {
+ public:
+  virtual ~PushDetail() = default;
+  [[nodiscard]] virtual nlohmann::json request() const = 0;
+  [[nodiscard]] virtual nlohmann::json response() const = 0;
+};
 
 struct PushRecord {
   std::uint64_t id = 0;       // 1-based, assigned by PushLog::append
@@ -28,9 +44,14 @@ struct PushRecord {
   std::string reason;         // APNs reason / FCM error; empty on success
   nlohmann::json response;    // what was answered (headers, body)
   std::chrono::system_clock::time_point at{};
+  // Optional raw form of request/response: when set, they are rendered from it (request and
+  // response above stay null in the stored record). Records PushLog hands out are rendered.
+  std::shared_ptr<const PushDetail> detail;
 
   [[nodiscard]] bool accepted() const { return reason.empty() && status == 200; }
   [[nodiscard]] nlohmann::json toJson() const;
+  // A copy with request/response rendered from the detail (when there is one) and no detail.
+  [[nodiscard]] PushRecord materialized() const;
 };
 
 class PushLog {
@@ -40,8 +61,12 @@ class PushLog {
 
   // Assigns id and time (when unset), stores and journals; returns the id.
   std::uint64_t append(PushRecord record);
+  // Rendered copies (request/response as JSON), in order.
   [[nodiscard]] std::vector<PushRecord> all() const;
   [[nodiscard]] std::vector<PushRecord> forToken(const std::string& token) const;
+  // The stored records themselves, unrendered (cheap; fields other than request/response are
+  // filled, detail may be set).
+  [[nodiscard]] std::vector<std::shared_ptr<const PushRecord>> records() const;
   [[nodiscard]] std::size_t size() const;
   void clear();
 
@@ -49,7 +74,7 @@ class PushLog {
   std::string service_;
   journal::Journal* journal_;
   mutable std::mutex mutex_;
-  std::vector<PushRecord> records_;
+  std::vector<std::shared_ptr<const PushRecord>> records_;
   std::uint64_t nextId_ = 1;
 };
 

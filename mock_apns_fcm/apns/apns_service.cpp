@@ -1,6 +1,6 @@
 #include "mock_apns_fcm/apns/apns_service.hpp"
 
-#include "common/http1/body_json.hpp"
+#include "mock_apns_fcm/apns/apns_push_detail.hpp"
 #include "mock_apns_fcm/apns/header_rules.hpp"
 #include "mock_apns_fcm/apns/uuid.hpp"
 
@@ -10,14 +10,6 @@ namespace {
 
 std::int64_t epochMillis(std::chrono::system_clock::time_point at) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
-}
-
-nlohmann::json headersJson(const HeaderList& headers) {
-  auto out = nlohmann::json::array();
-  for (const auto& [name, value] : headers) {
-    out.push_back({name, value});
-  }
-  return out;
 }
 
 H2Response successResponse(const std::string& apnsId, Environment environment) {
@@ -47,44 +39,27 @@ H2Response errorResponse(int status, const std::string& reason, const std::strin
   return response;
 }
 
-nlohmann::json responseJson(const ApnsDecision& decision) {
-  switch (decision.kind) {
-    case ApnsDecision::Kind::Respond:
-      return {{"status", decision.response.status},
-              {"headers", headersJson(decision.response.headers)},
-              {"body", decision.response.body},
-              {"delay_ms", decision.delay.count()}};
-    case ApnsDecision::Kind::RstStream:
-      return {{"rst_stream", decision.errorCode}, {"delay_ms", decision.delay.count()}};
-    case ApnsDecision::Kind::Goaway:
-      return {{"goaway", decision.errorCode}, {"debug", decision.goawayData}, {"delay_ms", decision.delay.count()}};
-    case ApnsDecision::Kind::Close:
-      return {{"close", true}, {"delay_ms", decision.delay.count()}};
-  }
-  return {};
-}
-
 }  // namespace
 
-nlohmann::json requestJson(const ApnsRequest& request) {
-  nlohmann::json out{{"method", request.method},   {"path", request.path},
-                     {"authority", request.authority}, {"stream", request.streamId},
-                     {"headers", headersJson(request.headers)}, {"body_size", request.bodySize}};
-  http1::addBodyJson(out, request.body, "application/json");
-  return out;
+void ApnsService::keep(PushRecord record, std::shared_ptr<ApnsPushDetail> detail, ApnsRequest& request,
+                         const ApnsDecision& decision) {
+  detail->received = std::move(request);
+  detail->decision = decision;
+  record.detail = std::move(detail);
+  log_.append(std::move(record));
 }
 
 ApnsService::ApnsService(ValidationOptions options, DeviceRegistry& devices, ProviderKeys& keys,
                          FaultOverrides& faults, PushLog& log, SystemClock clock)
     : options_(options), rateLimiter_(options.tokenRateLimit), devices_(devices), keys_(keys), faults_(faults), log_(log), clock_(std::move(clock)) {}
 
-ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionContext& connection) {
+ApnsDecision ApnsService::handle(ApnsRequest request, ApnsConnectionContext& connection) {
   const auto now = clock_();
   ApnsDecision decision;
   PushRecord record;
   record.connection = connection.id;
-  record.request = requestJson(request);
   record.at = now;
+  auto detail = std::make_shared<ApnsPushDetail>();
 
   const auto requestedId = request.header("apns-id");
   // [A1]: APNs echoes a valid apns-id and makes one up otherwise.
@@ -96,23 +71,20 @@ ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionConte
     record.token = "";
     record.status = 431;
     record.reason = "HeadersTooLarge";
-    record.response = responseJson(decision);
-    log_.append(std::move(record));
+    keep(std::move(record), std::move(detail), request, decision);
     return decision;
   }
 
   auto verdict = validate(request, connection, devices_, keys_, options_, now);
   record.token = verdict.token;
   record.auth = verdict.auth;
-  record.request["environment"] = std::string(environmentName(verdict.environment));
-  if (!verdict.detail.empty()) {
-    record.request["verdict_detail"] = verdict.detail;
-  }
+  detail->environment = verdict.environment;
+  detail->verdictDetail = verdict.detail;
 
   if (auto fault = faults_.take(verdict.token)) {
     using Action = FaultOverride::Action;
     decision.delay = fault->delay;
-    record.request["fault"] = fault->toJson();
+    detail->fault = fault->toJson();
     switch (fault->action) {
       case Action::Respond:
         verdict.reason = reasonFromName(fault->reason);
@@ -122,8 +94,7 @@ ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionConte
                                                 fault->timestamp ? fault->timestamp : std::optional(now));
         record.status = fault->status;
         record.reason = fault->reason;
-        record.response = responseJson(decision);
-        log_.append(std::move(record));
+        keep(std::move(record), std::move(detail), request, decision);
         return decision;
       case Action::Delay:
         break;  // answer as validated, later
@@ -142,8 +113,7 @@ ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionConte
     if (decision.kind != ApnsDecision::Kind::Respond) {
       record.status = 0;
       record.reason = fault->action == Action::Goaway ? fault->goawayReason : "fault";
-      record.response = responseJson(decision);
-      log_.append(std::move(record));
+      keep(std::move(record), std::move(detail), request, decision);
       return decision;
     }
   }
@@ -152,8 +122,8 @@ ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionConte
   // would accept count (rate_limiter.hpp).
   if (!verdict.reason && !rateLimiter_.admit(verdict.token, now)) {
     verdict.reason = Reason::TooManyRequests;
-    record.request["verdict_detail"] = "more than " + std::to_string(rateLimiter_.limit().maxPushes) + " pushes in " +
-                                       std::to_string(rateLimiter_.limit().window.count()) + " ms";
+    detail->verdictDetail = "more than " + std::to_string(rateLimiter_.limit().maxPushes) + " pushes in " +
+                            std::to_string(rateLimiter_.limit().window.count()) + " ms";
   }
   if (verdict.reason) {
     const auto name = std::string(reasonName(*verdict.reason));
@@ -164,8 +134,7 @@ ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionConte
     decision.response = successResponse(apnsId, verdict.environment);
     record.status = 200;
   }
-  record.response = responseJson(decision);
-  log_.append(std::move(record));
+  keep(std::move(record), std::move(detail), request, decision);
   return decision;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The fake APNs's decision for one request, socket-free: validation (request_validator),
-// armed one-shot overrides, Apple's response shape, and one PushRecord per request.
+// armed one-shot overrides, Apple's response shape, and one PushRecord per request (the request
+// moves into the record's raw detail, apns_push_detail.hpp; no JSON is built per push).
 // Responses (push.md §1.7, Apple [A2]): success = 200 with apns-id (and apns-unique-id in the
 // sandbox) and no body; failure = the reason's status, content-type application/json, apns-id
 // and {"reason": "..."}, plus "timestamp" (ms since epoch) only for 410.
@@ -8,6 +9,7 @@
 // thread-safe, and the connection context belongs to the caller's strand.
 #include <chrono>
 #include <functional>
+#include <memory>
 
 #include "mock_apns_fcm/apns/apns_request.hpp"
 #include "mock_apns_fcm/apns/fault_override.hpp"
@@ -16,6 +18,8 @@
 #include "mock_apns_fcm/push_record.hpp"
 
 namespace oxh::push::apns {
+
+struct ApnsPushDetail;
 
 using SystemClock = std::function<std::chrono::system_clock::time_point()>;
 
@@ -33,12 +37,16 @@ class ApnsService {
   ApnsService(ValidationOptions options, DeviceRegistry& devices, ProviderKeys& keys, FaultOverrides& faults,
               PushLog& log, SystemClock clock);
 
-  ApnsDecision handle(const ApnsRequest& request, ApnsConnectionContext& connection);
+  ApnsDecision handle(ApnsRequest request, ApnsConnectionContext& connection);
 
   // Per-token limit (429 TooManyRequests), from options.tokenRateLimit; changeable at run time.
   RateLimiter& rateLimiter() { return rateLimiter_; }
 
  private:
+  // Moves the request into the detail, copies the decision into it and appends the record.
+  void keep(PushRecord record, std::shared_ptr<ApnsPushDetail> detail, ApnsRequest& request,
+            const ApnsDecision& decision);
+
   ValidationOptions options_;
   RateLimiter rateLimiter_;
   DeviceRegistry& devices_;
@@ -47,9 +55,5 @@ class ApnsService {
   PushLog& log_;
   SystemClock clock_;
 };
-
-// The JSON a PushRecord carries for an HTTP/2 request (headers in wire order, body as text or
-// base64, "json" when the body parses).
-nlohmann::json requestJson(const ApnsRequest& request);
 
 }  // namespace oxh::push::apns

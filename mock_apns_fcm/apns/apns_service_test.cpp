@@ -65,5 +65,42 @@ TEST_F(ApnsServiceTest, RejectedPushesDoNotCountAndTheLimitCanChange) {
   }
 }
 
+// The record keeps the request raw; its JSON form (rendered on read) is what expect.apns.push,
+// the control plane and reports see: headers in wire order, the body as text and parsed.
+TEST_F(ApnsServiceTest, TheRecordRendersTheRequestAndTheAnswer) {
+  ApnsRequest request;
+  request.streamId = 5;
+  request.method = "POST";
+  request.path = "/3/device/" + kToken;
+  request.authority = "api.sandbox.push.apple.com";
+  request.headers = {{"apns-topic", "com.x"}, {"apns-push-type", "alert"}};
+  request.body = R"({"aps":{"badge":3}})";
+  request.bodySize = request.body.size();
+  const auto decision = service_.handle(request, connection_);
+  ASSERT_EQ(decision.response.status, 200);
+  EXPECT_TRUE(log_.records().at(0)->request.is_null());  // nothing rendered while answering
+
+  const auto record = log_.all().at(0);
+  EXPECT_EQ(record.auth, "cert uid=com.x");
+  EXPECT_EQ(record.request["method"], "POST");
+  EXPECT_EQ(record.request["stream"], 5);
+  EXPECT_EQ(record.request["headers"], nlohmann::json::parse(R"([["apns-topic","com.x"],["apns-push-type","alert"]])"));
+  EXPECT_EQ(record.request["body"], request.body);
+  EXPECT_EQ(record.request["json"]["aps"]["badge"], 3);
+  EXPECT_EQ(record.request["environment"], "sandbox");
+  EXPECT_FALSE(record.request.contains("verdict_detail"));
+  EXPECT_EQ(record.response["status"], 200);
+  EXPECT_EQ(record.response["headers"][0][0], "apns-id");
+  EXPECT_EQ(record.response["headers"][0][1], decision.response.headers[0].second);
+  EXPECT_EQ(record.response["delay_ms"], 0);
+
+  devices_.unregister(kToken, now_);
+  EXPECT_EQ(push().response.status, 410);
+  const auto refused = log_.all().at(1);
+  EXPECT_EQ(refused.reason, "Unregistered");
+  EXPECT_EQ(nlohmann::json::parse(refused.response["body"].get<std::string>())["reason"], "Unregistered");
+  EXPECT_EQ(refused.request["json"], nlohmann::json::object());
+}
+
 }  // namespace
 }  // namespace oxh::push::apns

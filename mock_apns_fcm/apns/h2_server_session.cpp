@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 namespace oxh::push::apns {
@@ -109,7 +110,8 @@ struct H2ServerSession::Callbacks {
       nghttp2_submit_rst_stream(me.session_, NGHTTP2_FLAG_NONE, frame->hd.stream_id, NGHTTP2_PROTOCOL_ERROR);
       return 0;
     }
-    me.handler_(stream->request);
+    // Moved out: nothing reads a dispatched stream's request again (onHeader skips trailers).
+    me.handler_(std::move(stream->request));
     return 0;
   }
 

@@ -220,14 +220,14 @@ int run(int argc, char** argv) {
   std::string line;
   while (std::getline(std::cin, line)) {
     if (line == "pushes") {
-      for (const auto& record : fakeApns.pushes().all()) {
-        std::cout << record.toJson().dump() << "\n";
+      for (const auto& record : fakeApns.pushes().records()) {
+        std::cout << record->toJson().dump() << "\n";
       }
-      for (const auto& record : fakeLegacy.pushes().all()) {
-        std::cout << record.toJson().dump() << "\n";
+      for (const auto& record : fakeLegacy.pushes().records()) {
+        std::cout << record->toJson().dump() << "\n";
       }
-      for (const auto& record : fakeFcm.pushes().all()) {
-        std::cout << record.toJson().dump() << "\n";
+      for (const auto& record : fakeFcm.pushes().records()) {
+        std::cout << record->toJson().dump() << "\n";
       }
       std::cout << nlohmann::json{{"end", true}}.dump() << std::endl;
     }
