@@ -107,6 +107,38 @@ TEST_F(SessionTest, ExpungesAndFlagChangesAreSentAtTheNextSyncPoint) {
             "a3 OK NOOP completed (0.001 + 0.000 secs).\r\n");
 }
 
+// A flag change another session made before expunging shows at a sync point that may not send
+// EXPUNGE, and a STORE on that message applies to the view (confirmed against Dovecot 2.3.19).
+TEST_F(SessionTest, ExpungedMessageStillShownTakesFlagChangesUntilItsExpunge) {
+  store_.append("alice@example.org", "INBOX", "a", {}, 0);
+  store_.append("alice@example.org", "INBOX", "b", {}, 0);
+  auto session = makeSession();
+  run(*session, "a1 LOGIN alice@example.org secret\r\na2 SELECT INBOX\r\n", 4096);
+  MessageFlags deleted;
+  deleted.system = kFlagDeleted;
+  store_.storeFlags("alice@example.org", "INBOX", {1}, FlagOperation::kAdd, deleted);
+  store_.expunge("alice@example.org", "INBOX");
+  EXPECT_EQ(run(*session, "a3 FETCH 2 UID\r\n", 4096),
+            "* 2 FETCH (UID 2)\r\n* 1 FETCH (FLAGS (\\Deleted \\Recent))\r\na3 OK Fetch completed (0.001 + 0.000 secs).\r\n");
+  EXPECT_EQ(run(*session, "a4 STORE 1 +FLAGS (\\Seen)\r\n", 4096),
+            "* 1 FETCH (FLAGS (\\Deleted \\Seen \\Recent))\r\na4 OK Store completed (0.001 + 0.000 secs).\r\n");
+  EXPECT_EQ(run(*session, "a5 NOOP\r\n", 4096),
+            "* 1 EXPUNGE\r\n* 1 RECENT\r\na5 OK NOOP completed (0.001 + 0.000 secs).\r\n");
+}
+
+// Where the EXPUNGE goes out in the same sync, the flag change before it is not announced.
+TEST_F(SessionTest, FlagChangeOfAMessageExpungedInTheSameSyncIsNotAnnounced) {
+  store_.append("alice@example.org", "INBOX", "a", {}, 0);
+  auto session = makeSession();
+  run(*session, "a1 LOGIN alice@example.org secret\r\na2 SELECT INBOX\r\n", 4096);
+  MessageFlags deleted;
+  deleted.system = kFlagDeleted | kFlagFlagged;
+  store_.storeFlags("alice@example.org", "INBOX", {1}, FlagOperation::kAdd, deleted);
+  store_.expunge("alice@example.org", "INBOX");
+  EXPECT_EQ(run(*session, "a3 NOOP\r\n", 4096),
+            "* 1 EXPUNGE\r\n* 0 RECENT\r\na3 OK NOOP completed (0.001 + 0.000 secs).\r\n");
+}
+
 TEST_F(SessionTest, MetadataDisabledGivesDovecotsCannot) {
   auto session = makeSession(false);
   const std::string out = run(*session,

@@ -118,6 +118,7 @@ void announceKeywords(CommandContext& ctx) {
   }
   // Without messages and without expunges the view can only report the keyword list.
   probe->messages.clear();
+  probe->expunged.clear();
   for (const auto& line : view->sync(*probe, {}, false, false)) {
     ctx.untagged(line);
   }

@@ -51,7 +51,35 @@ void SelectedView::noteExpunged(std::uint32_t uid) {
     uids_.erase(it);
   }
   known_.erase(uid);
+  expungedStored_.erase(uid);
   recent_.erase(uid);
+}
+
+std::optional<SelectedView::Known> SelectedView::expungedState(std::uint32_t uid, const MailboxSnapshot& now) const {
+  auto record = std::find_if(now.expunged.rbegin(), now.expunged.rend(),
+                             [uid](const ExpungeRecord& expunged) { return expunged.uid == uid; });
+  if (record == now.expunged.rend()) {
+    return std::nullopt;
+  }
+  auto stored = expungedStored_.find(uid);
+  return Known{stored != expungedStored_.end() ? stored->second : record->flags, record->modseq};
+}
+
+bool SelectedView::storeOnExpunged(std::uint32_t uid, FlagOperation operation, const MessageFlags& flags,
+                                   bool silent, const MailboxSnapshot& now) {
+  if (known_.count(uid) == 0) {
+    return false;
+  }
+  auto state = expungedState(uid, now);
+  if (!state) {
+    return false;
+  }
+  applyFlags(state->flags, operation, flags);
+  expungedStored_[uid] = state->flags;
+  if (silent) {
+    known_[uid] = *state;
+  }
+  return true;
 }
 
 std::vector<std::string> SelectedView::sync(const MailboxSnapshot& now, const std::vector<std::uint32_t>& claimed,
@@ -92,17 +120,23 @@ std::vector<std::string> SelectedView::sync(const MailboxSnapshot& now, const st
   }
   // Flag changes of messages the client knows, ascending.
   for (std::size_t i = 0; i < uids_.size(); ++i) {
+    // A message expunged since the last sync: at a sync point that may not send EXPUNGE (FETCH,
+    // STORE, SEARCH) its flag change is still announced; where the EXPUNGE goes out, it is not
+    // (confirmed against Dovecot 2.3.19).
     auto found = current.find(uids_[i]);
-    if (found == current.end()) {
+    const auto expunged =
+        found == current.end() && !allowExpunge ? expungedState(uids_[i], now) : std::nullopt;
+    if (found == current.end() && !expunged) {
       continue;
     }
+    const Known latest = expunged ? *expunged : Known{found->second->flags, found->second->modseq};
     Known& known = known_[uids_[i]];
-    if (known.flags == found->second->flags && known.modseq == found->second->modseq) {
+    if (known.flags == latest.flags && (expunged || known.modseq == latest.modseq)) {
       continue;
     }
-    const bool flagsChanged = !(known.flags == found->second->flags);
+    const bool flagsChanged = !(known.flags == latest.flags);
     flagChanged_.insert(uids_[i]);
-    known = Known{found->second->flags, found->second->modseq};
+    known = latest;
     if (!flagsChanged && !condstore) {
       continue;
     }
@@ -119,6 +153,7 @@ std::vector<std::string> SelectedView::sync(const MailboxSnapshot& now, const st
       if (current.count(uids_[i]) == 0) {
         lines.push_back(std::to_string(i + 1) + " EXPUNGE");
         known_.erase(uids_[i]);
+        expungedStored_.erase(uids_[i]);
         recent_.erase(uids_[i]);
         uids_.erase(uids_.begin() + static_cast<std::ptrdiff_t>(i));
       }

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "mock_dovecot/store/mail_store.hpp"
 #include "mock_dovecot/imap/search_updates.hpp"
 #include "mock_dovecot/store/mailbox.hpp"
 
@@ -49,6 +50,12 @@ class SelectedView {
   void saveResult(std::vector<std::uint32_t> ascendingUids) { saved_ = std::move(ascendingUids); }
   // RFC 5267 RETURN (UPDATE) searches of this selection.
   SearchUpdates& searchUpdates() { return updates_; }
+  // STORE on a message another session expunged that this view still shows: Dovecot applies it
+  // to its view, so the next sync point reports the message's flags as changed, merged with a
+  // change the other session made before its expunge (confirmed against Dovecot 2.3.19). Returns
+  // false when `uid` is not such a message. `silent`: the view takes the result without a FETCH.
+  bool storeOnExpunged(std::uint32_t uid, FlagOperation operation, const MessageFlags& flags, bool silent,
+                       const MailboxSnapshot& now);
 
   // Untagged lines (without "* " and CRLF) for what changed since the last sync. `claimed`:
   // new UIDs whose \Recent this session just took. `condstore`: add MODSEQ to FETCH lines.
@@ -61,11 +68,17 @@ class SelectedView {
     std::uint64_t modseq = 0;
   };
 
+  // What the store says of an expunged message the view still shows: STORE's result, else the
+  // flags it had when expunged; nullopt when the expunge log does not know it.
+  [[nodiscard]] std::optional<Known> expungedState(std::uint32_t uid, const MailboxSnapshot& now) const;
+
   std::string mailbox_;
   bool readOnly_;
   std::uint32_t uidValidity_;
   std::vector<std::uint32_t> uids_;
   std::map<std::uint32_t, Known> known_;
+  // Flags of expunged messages still in the view as STORE left them (see storeOnExpunged).
+  std::map<std::uint32_t, MessageFlags> expungedStored_;
   std::set<std::uint32_t> recent_;
   std::vector<std::string> keywords_;
   std::optional<std::vector<std::uint32_t>> saved_;

@@ -129,8 +129,8 @@ std::optional<MailboxSnapshot> MailStore::snapshot(const std::string& login, con
   if (box == nullptr) {
     return std::nullopt;
   }
-  return MailboxSnapshot{box->name,           box->uidValidity, box->uidNext, box->highestModseq,
-                         box->modseqTracking, box->specialUse,  box->keywords, box->messages};
+  return MailboxSnapshot{box->name,         box->uidValidity, box->uidNext,  box->highestModseq, box->modseqTracking,
+                         box->specialUse,   box->keywords,    box->messages, box->expunged};
 }
 
 std::vector<std::uint32_t> MailStore::claimRecent(const std::string& login, const std::string& mailbox,
@@ -219,7 +219,7 @@ std::vector<std::uint32_t> MailStore::expungeWhere(const std::string& login, con
         return false;
       }
       expunged.push_back(message.uid);
-      box->expunged.push_back(ExpungeRecord{++box->highestModseq, message.uid});
+      box->expunged.push_back(ExpungeRecord{++box->highestModseq, message.uid, message.flags});
       return true;
     });
   }

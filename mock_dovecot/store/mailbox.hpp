@@ -40,6 +40,9 @@ struct StoredMessage {
 struct ExpungeRecord {
   std::uint64_t modseq = 0;
   std::uint32_t uid = 0;
+  // The flags the message had when it was expunged: a session that still shows the message is
+  // told of a flag change made before the expunge (confirmed against Dovecot 2.3.19).
+  MessageFlags flags;
 };
 
 struct Mailbox {
@@ -72,6 +75,7 @@ struct MailboxSnapshot {
   std::string specialUse;
   std::vector<std::string> keywords;
   std::vector<StoredMessage> messages;
+  std::vector<ExpungeRecord> expunged;  // the mailbox's expunge log, oldest first
 
   [[nodiscard]] std::size_t unseen() const;
   [[nodiscard]] std::size_t recent() const;

@@ -105,6 +105,27 @@ bool parseStoreArgs(CommandContext& ctx, StoreRequest& request) {
   return true;
 }
 
+// Messages another session expunged that the view still shows take the change in the view
+// (confirmed against Dovecot 2.3.19: "* 1 FETCH (FLAGS (\\Deleted \\Seen \\Recent))" and OK after the
+// other session set \\Deleted and expunged; SelectedView::storeOnExpunged).
+void storeOnExpungedMessages(ImapSession& session, const std::vector<std::uint32_t>& uids,
+                             const StoreRequest& request) {
+  SelectedView* view = session.selected();
+  auto now = session.store().snapshot(session.user(), view->mailbox());
+  if (request.unchangedSince || !now || now->expunged.empty()) {
+    return;
+  }
+  std::set<std::uint32_t> live;
+  for (const auto& message : now->messages) {
+    live.insert(message.uid);
+  }
+  for (std::uint32_t u : uids) {
+    if (live.count(u) == 0) {
+      view->storeOnExpunged(u, request.operation, request.flags, request.silent, *now);
+    }
+  }
+}
+
 void store(CommandContext& ctx, bool uid) {
   ImapSession& session = ctx.session;
   SelectedView* view = session.selected();
@@ -147,6 +168,7 @@ void store(CommandContext& ctx, bool uid) {
       hidden.insert(message.uid);
     }
   }
+  storeOnExpungedMessages(session, *uids, request);
   const bool sendUid = uid && (!request.silent || session.condstore());
   syncFlagChanges(ctx, uid, sendUid, hidden, true);
   if (modified.empty()) {
