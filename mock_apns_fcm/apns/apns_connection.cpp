@@ -129,7 +129,7 @@ void ApnsConnection::onRead(const boost::system::error_code& ec, std::size_t byt
 
 void ApnsConnection::onRequest(ApnsRequest request) {
   const auto streamId = request.streamId;
-  auto decision = settings_->service->handle(std::move(request), context_);
+  auto decision = settings_->service->handle(request, context_);
   if (context_.tokenValidated && !streamsLifted_) {
     streamsLifted_ = true;
     session_->setMaxConcurrentStreams(kAuthenticatedMaxStreams);

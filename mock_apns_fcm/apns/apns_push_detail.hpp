@@ -1,15 +1,18 @@
 #pragma once
 // The raw form of one fake-APNs push kept in its PushRecord (push_record.hpp PushDetail): the
-// request as the HTTP/2 layer handed it over (moved in, not copied), what validation added
-// (environment, verdict detail, the fault used) and the decision answered. Its JSON form,
-// rendered only when somebody reads the record, is exactly what the record used to carry:
-// request {"method","path","authority","stream","headers":[[n,v],...],"body_size","body" or
-// "bodyBase64","json"? (the body parsed, when it parses),"environment"?,"verdict_detail"?,
-// "fault"?}; response {"status","headers","body","delay_ms"} or {"rst_stream"|"goaway"|"close",
-// ...,"delay_ms"}.
-// Thread: immutable once built; render from any thread.
+// request as received, what validation added (environment, verdict detail, the fault used) and
+// the decision answered. The strings are packed into one buffer (one allocation per push
+// instead of one per header; the fake keeps every push, so this is most of its memory).
+// Its JSON form, rendered only when somebody reads the record, is exactly what the record
+// used to carry: request {"method","path","authority","stream","headers":[[n,v],...],
+// "body_size","body" or "bodyBase64","json"? (the body parsed, when it parses),"environment"?,
+// "verdict_detail"?,"fault"?}; response {"status","headers","body","delay_ms"} or
+// {"rst_stream"|"goaway"|"close",...,"delay_ms"}.
+// Thread: built on one strand by ApnsService, immutable once recorded; render from any thread.
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "mock_apns_fcm/apns/apns_request.hpp"
 #include "mock_apns_fcm/apns/apns_service.hpp"
@@ -18,19 +21,34 @@
 
 namespace oxh::push::apns {
 
-struct ApnsPushDetail final : PushDetail {
-  ApnsRequest received;
+class ApnsPushDetail final : public PushDetail {
+ public:
+  // Set while the service decides (before pack()).
   std::optional<Environment> environment;  // unset when the request was refused before validation
   std::string verdictDetail;               // empty: none
   nlohmann::json fault;                    // the override used, null when none
-  ApnsDecision decision;
+
+  // Copies what the JSON form needs from the request and the decision.
+  void pack(const ApnsRequest& request, const ApnsDecision& decision);
 
   [[nodiscard]] nlohmann::json request() const override;
   [[nodiscard]] nlohmann::json response() const override;
-};
 
-// The JSON of an HTTP/2 request as received (headers in wire order, body as text or base64,
-// "json" when the body parses).
-nlohmann::json requestJson(const ApnsRequest& request);
+ private:
+  void put(std::string_view text);
+
+  // Length-prefixed strings: method, path, authority, body, then the request headers (name,
+  // value), the response body and the response headers (name, value).
+  std::string packed_;
+  std::uint32_t requestHeaders_ = 0;
+  std::uint32_t responseHeaders_ = 0;
+  std::int32_t streamId_ = 0;
+  std::size_t bodySize_ = 0;
+  ApnsDecision::Kind kind_ = ApnsDecision::Kind::Respond;
+  int status_ = 0;
+  std::int64_t delayMs_ = 0;
+  std::uint32_t errorCode_ = 0;
+  std::string goawayData_;
+};
 
 }  // namespace oxh::push::apns

@@ -41,10 +41,9 @@ H2Response errorResponse(int status, const std::string& reason, const std::strin
 
 }  // namespace
 
-void ApnsService::keep(PushRecord record, std::shared_ptr<ApnsPushDetail> detail, ApnsRequest& request,
+void ApnsService::keep(PushRecord record, std::shared_ptr<ApnsPushDetail> detail, const ApnsRequest& request,
                          const ApnsDecision& decision) {
-  detail->received = std::move(request);
-  detail->decision = decision;
+  detail->pack(request, decision);
   record.detail = std::move(detail);
   log_.append(std::move(record));
 }
@@ -53,7 +52,7 @@ ApnsService::ApnsService(ValidationOptions options, DeviceRegistry& devices, Pro
                          FaultOverrides& faults, PushLog& log, SystemClock clock)
     : options_(options), rateLimiter_(options.tokenRateLimit), devices_(devices), keys_(keys), faults_(faults), log_(log), clock_(std::move(clock)) {}
 
-ApnsDecision ApnsService::handle(ApnsRequest request, ApnsConnectionContext& connection) {
+ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionContext& connection) {
   const auto now = clock_();
   ApnsDecision decision;
   PushRecord record;

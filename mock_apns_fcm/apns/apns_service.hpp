@@ -1,7 +1,7 @@
 #pragma once
 // The fake APNs's decision for one request, socket-free: validation (request_validator),
 // armed one-shot overrides, Apple's response shape, and one PushRecord per request (the request
-// moves into the record's raw detail, apns_push_detail.hpp; no JSON is built per push).
+// is packed into the record's raw detail, apns_push_detail.hpp; no JSON is built per push).
 // Responses (push.md §1.7, Apple [A2]): success = 200 with apns-id (and apns-unique-id in the
 // sandbox) and no body; failure = the reason's status, content-type application/json, apns-id
 // and {"reason": "..."}, plus "timestamp" (ms since epoch) only for 410.
@@ -37,14 +37,14 @@ class ApnsService {
   ApnsService(ValidationOptions options, DeviceRegistry& devices, ProviderKeys& keys, FaultOverrides& faults,
               PushLog& log, SystemClock clock);
 
-  ApnsDecision handle(ApnsRequest request, ApnsConnectionContext& connection);
+  ApnsDecision handle(const ApnsRequest& request, ApnsConnectionContext& connection);
 
   // Per-token limit (429 TooManyRequests), from options.tokenRateLimit; changeable at run time.
   RateLimiter& rateLimiter() { return rateLimiter_; }
 
  private:
-  // Moves the request into the detail, copies the decision into it and appends the record.
-  void keep(PushRecord record, std::shared_ptr<ApnsPushDetail> detail, ApnsRequest& request,
+  // Packs the request and the decision into the detail and appends the record.
+  void keep(PushRecord record, std::shared_ptr<ApnsPushDetail> detail, const ApnsRequest& request,
             const ApnsDecision& decision);
 
   ValidationOptions options_;
