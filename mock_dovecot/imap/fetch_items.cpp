@@ -313,7 +313,7 @@ bool FetchItem::buffered() const {
   }
 }
 
-std::optional<FetchRequest> parseFetchRequest(const ImapArgs& args, bool uid, std::string& error) {
+std::optional<FetchRequest> parseFetchRequest(const ImapArgs& args, bool uid, std::string& error, bool qresync) {
   FetchRequest request;
   // <messageset> <att or (atts)> [(modifiers)]
   if (args.size() < 2 || !args[0].isAtom() || !(args[1].isList() || args[1].isAtom()) ||
@@ -361,6 +361,14 @@ std::optional<FetchRequest> parseFetchRequest(const ImapArgs& args, bool uid, st
         error = "FETCH modifiers contain non-atoms.";
         return std::nullopt;
       }
+      if (uid && iequals(modifiers[i].value, "VANISHED")) {
+        if (!qresync) {
+          error = "QRESYNC not enabled";
+          return std::nullopt;
+        }
+        request.vanished = true;
+        continue;
+      }
       if (!iequals(modifiers[i].value, "CHANGEDSINCE")) {
         error = "Unknown FETCH modifier";
         return std::nullopt;
@@ -377,6 +385,11 @@ std::optional<FetchRequest> parseFetchRequest(const ImapArgs& args, bool uid, st
       request.modseq = true;
       parser.simple(FetchKind::kModseq, "MODSEQ");
     }
+  }
+  if (request.vanished && !request.changedSince) {
+    // Confirmed against Dovecot 2.3.19 ("UID FETCH 1:* (FLAGS) (VANISHED)").
+    error = "VANISHED used without CHANGEDSINCE";
+    return std::nullopt;
   }
   request.items = std::move(parser.buffered);
   // The implicit FLAGS of a \Seen update goes after the other buffered items (imap_fetch_init).

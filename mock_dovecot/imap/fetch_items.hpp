@@ -51,10 +51,14 @@ struct FetchRequest {
   bool flagsRequested = false;
   bool modseq = false;           // MODSEQ asked, or CHANGEDSINCE
   std::optional<std::uint64_t> changedSince;
+  // UID FETCH ... (CHANGEDSINCE n VANISHED) (RFC 7162 section 3.2.6); the caller checks that
+  // QRESYNC is enabled ("QRESYNC not enabled", cmd-fetch.c).
+  bool vanished = false;
 };
 
 // args[1..] of FETCH (after the message set). On failure `error` is Dovecot's text for
 // "BAD Error in IMAP command FETCH: <error>".
-std::optional<FetchRequest> parseFetchRequest(const ImapArgs& args, bool uid, std::string& error);
+// `qresync`: QRESYNC is enabled (else the VANISHED modifier is "QRESYNC not enabled").
+std::optional<FetchRequest> parseFetchRequest(const ImapArgs& args, bool uid, std::string& error, bool qresync = false);
 
 }  // namespace oxh::dovecot::imap

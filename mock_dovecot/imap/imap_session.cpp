@@ -2,6 +2,7 @@
 
 #include "mock_dovecot/imap/command_context.hpp"
 #include "mock_dovecot/imap/command_table.hpp"
+#include "mock_dovecot/imap/qresync_lines.hpp"
 
 namespace oxh::dovecot::imap {
 
@@ -45,6 +46,11 @@ std::string ImapSession::takeOutput() {
 }
 
 void ImapSession::writeLine(std::string_view line) {
+  if (qresync()) {
+    if (auto modseq = fetchLineModseq(line); modseq && *modseq > highestFetchModseq) {
+      highestFetchModseq = *modseq;
+    }
+  }
   output_.append(line);
   output_.append("\r\n");
   responseLines_.emplace_back(line.substr(0, kJournalLineLimit));
@@ -316,6 +322,7 @@ void ImapSession::dispatch(ParseOutcome&& command) {
     replyTagged(command.tag, "BAD No mailbox selected.");
     return;
   }
+  taggedModseq_.reset();
   CommandContext ctx(*this, command.tag, toUpper(command.name), command.args);
   spec->handler(ctx);
   if (ctx.deferred()) {
@@ -336,10 +343,24 @@ void ImapSession::dispatch(ParseOutcome&& command) {
     badCommands_ = 0;
   }
   if (success && ctx.syncAllowed() && !closing_) {
+    taggedModseqAllowed_ = true;
     sync(spec->sync);
+    taggedModseqAllowed_ = false;
   }
   if (!fatal_) {
-    replyTagged(command.tag, text);  // after LOGOUT too: "* BYE Logging out", then the tagged OK
+    std::string reply = text;
+    if (taggedModseq_) {
+      // QRESYNC: the sync point's HIGHESTMODSEQ goes into a plain tagged OK, else untagged
+      // (imap-sync.c imap_sync_send_highestmodseq; imap/qresync_lines.hpp).
+      const std::string code = "[HIGHESTMODSEQ " + std::to_string(*taggedModseq_) + "]";
+      if (reply.rfind("OK ", 0) == 0 && reply.rfind("OK [", 0) != 0) {
+        reply = "OK " + code + " " + reply.substr(3);
+      } else {
+        writeLine("* OK " + code + " Highest");
+      }
+      taggedModseq_.reset();
+    }
+    replyTagged(command.tag, std::move(reply));  // after LOGOUT too: "* BYE Logging out", then the tagged OK
   }
 }
 

@@ -57,6 +57,7 @@ struct SessionEvent {
 using SessionEventSink = std::function<void(const SessionEvent&)>;
 
 class CommandContext;
+struct NotifyState;  // imap/notify_events.cpp
 
 class ImapSession {
  public:
@@ -117,11 +118,21 @@ class ImapSession {
   [[nodiscard]] bool condstore() const { return enabled_.count("CONDSTORE") != 0; }
   void enable(const std::string& capability);
   [[nodiscard]] const std::set<std::string>& enabled() const { return enabled_; }
+  [[nodiscard]] bool qresync() const { return enabled_.count("QRESYNC") != 0; }
+  // NOTIFY SET (RFC 5465): what the session watches; nullptr after NOTIFY NONE or before NOTIFY.
+  std::shared_ptr<NotifyState> notifyState;
+  // QRESYNC's HIGHESTMODSEQ bookkeeping (imap/qresync_lines.hpp qresyncSyncModseq).
+  std::uint64_t syncLastFullModseq = 0;
+  std::uint64_t highestFetchModseq = 0;  // highest MODSEQ in FETCH lines since the last sync
+  // NOTIFY's MessageNew FETCHes cover UIDs from here (the UIDNEXT at SELECT, then past the last
+  // one reported; confirmed against Dovecot 2.3.19).
+  std::uint32_t notifyUidNext = 0;
   bool sentPreLoginCapability = false;  // Dovecot's capability resp-code workaround
   bool didStartTls = false;
 
   // Sync point: untagged updates for the selected mailbox.
   void sync(SyncMode mode);
+  void syncSelected(SyncMode mode);  // the selected mailbox part of sync()
 
  private:
   void process();
@@ -162,6 +173,8 @@ class ImapSession {
   bool holding_ = false;
   std::size_t holdFrom_ = 0;  // output_ offset where the held tagged OK begins
   std::optional<std::chrono::milliseconds> newHold_;
+  bool taggedModseqAllowed_ = false;              // sync() runs right before a tagged reply
+  std::optional<std::uint64_t> taggedModseq_;     // HIGHESTMODSEQ for that reply (QRESYNC)
 };
 
 }  // namespace oxh::dovecot::imap

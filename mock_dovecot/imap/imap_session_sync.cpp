@@ -2,10 +2,44 @@
 // command may report them (RFC 3501 7.4.1, 5.2), deferred tagged answers, IDLE wake-ups.
 #include "mock_dovecot/imap/imap_session.hpp"
 
+#include <algorithm>
+
+#include "mock_dovecot/imap/notify_events.hpp"
+#include "mock_dovecot/imap/qresync_lines.hpp"
+
 namespace oxh::dovecot::imap {
 
 void ImapSession::sync(SyncMode mode) {
-  if (!selected_ || mode == SyncMode::kNone) {
+  if (mode == SyncMode::kNone) {
+    return;
+  }
+  const std::uint32_t lastUidBefore = selected_ ? selected_->lastUid() : 0;
+  syncSelected(mode);
+  if (closing_) {
+    return;
+  }
+  notifyAfterSync(*this, lastUidBefore);  // NOTIFY (RFC 5465) events: imap/notify_events.cpp
+  if (qresync() && selected_) {
+    bool heldBack = false;
+    if (mode == SyncMode::kNoExpunge) {
+      auto now = store_.snapshot(user_, selected_->mailbox());
+      for (std::uint32_t uid : selected_->uids()) {
+        heldBack = heldBack || (now && std::none_of(now->messages.begin(), now->messages.end(),
+                                                    [uid](const StoredMessage& m) { return m.uid == uid; }));
+      }
+    }
+    if (auto modseq = qresyncSyncModseq(*this, heldBack)) {
+      if (taggedModseqAllowed_) {
+        taggedModseq_ = modseq;
+      } else {
+        writeLine("* OK [HIGHESTMODSEQ " + std::to_string(*modseq) + "] Highest");
+      }
+    }
+  }
+}
+
+void ImapSession::syncSelected(SyncMode mode) {
+  if (!selected_) {
     return;
   }
   auto now = store_.snapshot(user_, selected_->mailbox());
@@ -37,7 +71,12 @@ void ImapSession::sync(SyncMode mode) {
       claimed = store_.claimRecent(user_, selected_->mailbox(), fresh);
     }
   }
-  for (const auto& line : selected_->sync(*now, claimed, mode == SyncMode::kFull, condstore())) {
+  const std::vector<std::uint32_t> uidsBefore = selected_->uids();
+  auto lines = selected_->sync(*now, claimed, mode == SyncMode::kFull, condstore());
+  if (qresync()) {
+    lines = qresyncLines(std::move(lines), uidsBefore);  // UID in FETCH, VANISHED (RFC 7162)
+  }
+  for (const auto& line : lines) {
     writeLine("* " + line);
   }
 }
@@ -56,8 +95,12 @@ void ImapSession::finishDeferred(std::string text, bool doSync) {
 }
 
 void ImapSession::mailboxChanged(const std::string& login, const std::string& mailbox) {
-  // RFC 2177: while idling, changes to the selected mailbox are pushed at once.
-  if (!idling_ || closing_ || login != user_ || !selected_ || mailbox != selected_->mailbox()) {
+  // RFC 2177: while idling, changes to the selected mailbox are pushed at once; with NOTIFY
+  // (RFC 5465) also changes to the mailboxes it watches.
+  if (!idling_ || closing_ || login != user_) {
+    return;
+  }
+  if ((!selected_ || mailbox != selected_->mailbox()) && !notifyWatches(*this, mailbox)) {
     return;
   }
   sync(SyncMode::kFull);

@@ -4,6 +4,7 @@
 
 #include "mock_dovecot/imap/command_context.hpp"
 #include "mock_dovecot/imap/imap_session.hpp"
+#include "mock_dovecot/imap/qresync_lines.hpp"
 
 namespace oxh::dovecot::imap {
 
@@ -215,6 +216,9 @@ void syncFlagChanges(CommandContext& ctx, bool allowExpunge, bool sendUid, const
   if (view->recentCount() != recentBefore &&
       std::none_of(out.begin(), out.end(), [](const std::string& l) { return l.ends_with(" RECENT"); })) {
     out.push_back(std::to_string(view->recentCount()) + " RECENT");
+  }
+  if (session.qresync()) {
+    out = qresyncLines(std::move(out), before);  // UID in every FETCH, VANISHED (RFC 7162)
   }
   for (const auto& line : out) {
     ctx.untagged(line);

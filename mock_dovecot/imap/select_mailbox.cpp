@@ -3,38 +3,55 @@
 #include <set>
 
 #include "mock_dovecot/imap/imap_session.hpp"
+#include "mock_dovecot/imap/select_qresync.hpp"
 
 namespace oxh::dovecot::imap {
 
 void selectMailbox(CommandContext& ctx, bool readOnly) {
   ImapSession& session = ctx.session;
   std::optional<std::string> name;
-  bool condstoreParameter = false;
   if (!ctx.args.empty()) {
     name = ctx.args[0].astring();
   }
-  if (ctx.args.size() == 2 && ctx.args[1].isList()) {
-    // RFC 7162 section 3.1.8: SELECT ... (CONDSTORE).
-    for (const auto& parameter : ctx.args[1].list) {
-      if (parameter.isAtom("CONDSTORE")) {
+  if (!name || ctx.args.size() > 2 || (ctx.args.size() == 2 && !ctx.args[1].isList())) {
+    ctx.commandError("Invalid arguments.");
+    return;
+  }
+  if (session.selected() != nullptr) {
+    // Sent whenever a selected mailbox is left this way, CONDSTORE or not, and before the
+    // parameters are looked at: "SELECT INBOX (FOO)" answers it before its BAD (confirmed
+    // against Dovecot 2.3.19; RFC 7162 section 3.2.11 requires it for QRESYNC).
+    session.unselect();
+    ctx.untagged("OK [CLOSED] Previous mailbox closed.");
+  }
+  bool condstoreParameter = false;
+  std::optional<QresyncParameters> qresync;
+  if (ctx.args.size() == 2) {
+    // RFC 7162 sections 3.1.8 and 3.2.5: SELECT ... (CONDSTORE) / (QRESYNC (...)).
+    const auto& parameters = ctx.args[1].list;
+    for (std::size_t i = 0; i < parameters.size(); ++i) {
+      if (parameters[i].isAtom("CONDSTORE")) {
         condstoreParameter = true;
+      } else if (parameters[i].isAtom("QRESYNC")) {
+        if (i + 1 >= parameters.size() || !parameters[i + 1].isList()) {
+          ctx.commandError("QRESYNC parameters missing");
+          return;
+        }
+        if (!session.qresync()) {
+          ctx.commandError("QRESYNC not enabled");
+          return;
+        }
+        std::string error;
+        qresync = parseQresyncParameters(parameters[++i], error);
+        if (!qresync) {
+          ctx.commandError(error);
+          return;
+        }
       } else {
         ctx.commandError("Unknown FETCH modifier");
         return;
       }
     }
-  } else if (ctx.args.size() != 1) {
-    name.reset();
-  }
-  if (!name) {
-    ctx.commandError("Invalid arguments.");
-    return;
-  }
-  if (session.selected() != nullptr) {
-    // Sent whenever a selected mailbox is left this way, CONDSTORE or not
-    // (confirmed against Dovecot 2.3.19; RFC 7162 section 3.2.11 requires it for QRESYNC).
-    session.unselect();
-    ctx.untagged("OK [CLOSED] Previous mailbox closed.");
   }
   MailStore& store = session.store();
   const auto canonical = store.findMailbox(session.user(), *name);
@@ -91,7 +108,13 @@ void selectMailbox(CommandContext& ctx, bool readOnly) {
   if (snapshot->modseqTracking) {
     ctx.untagged("OK [HIGHESTMODSEQ " + std::to_string(snapshot->highestModseq) + "] Highest");
   }
+  if (qresync) {
+    sendQresyncChanges(ctx, *qresync, *snapshot, store.expungeLog(session.user(), *canonical), recent);
+  }
   session.select(SelectedView(*snapshot, readOnly, std::move(recent)));
+  session.syncLastFullModseq = snapshot->highestModseq;
+  session.highestFetchModseq = 0;
+  session.notifyUidNext = snapshot->uidNext;
   ctx.ok(readOnly ? "[READ-ONLY] Examine completed." : "[READ-WRITE] Select completed.");
 }
 

@@ -195,6 +195,9 @@ class MailStore {
   // Returns the new value; nullopt when the user or mailbox does not exist or value is 0.
   std::optional<std::uint32_t> setUidValidity(const std::string& login, const std::string& mailbox,
                                               std::optional<std::uint32_t> value);
+  // The mailbox's expunge log, oldest first (empty when the user or mailbox does not exist), for
+  // QRESYNC's VANISHED (EARLIER) (store/mail_store_expunge_log.cpp).
+  [[nodiscard]] std::vector<ExpungeRecord> expungeLog(const std::string& login, const std::string& mailbox) const;
 };
 
 // "inbox" (any case) -> "INBOX"; other names unchanged, and "INBOX/x" prefixes too (RFC 3501

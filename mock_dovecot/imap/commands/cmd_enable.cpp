@@ -23,10 +23,20 @@ void cmdEnable(CommandContext& ctx) {
     }
     const std::string capability = toUpper(arg.value);
     // Unknown capabilities are ignored silently: "ENABLE FOO" gives no untagged ENABLED
-    // at all (confirmed against Dovecot 2.3.19).
-    if ((capability == "CONDSTORE" || capability == "QRESYNC") && ctx.session.enabled().count(capability) == 0) {
+    // at all; a known one is listed even when it was enabled already, explicitly or by a
+    // CONDSTORE command such as FETCH MODSEQ (confirmed against Dovecot 2.3.19).
+    if (capability == "CONDSTORE" || capability == "QRESYNC") {
+      const bool hadCondstore = ctx.session.condstore();
       ctx.session.enable(capability);
       newly += " " + capability;
+      // Turning CONDSTORE on (QRESYNC implies it) with a mailbox selected announces its
+      // HIGHESTMODSEQ before the ENABLED line (confirmed against Dovecot 2.3.19).
+      if (!hadCondstore && ctx.session.selected() != nullptr) {
+        if (auto snapshot = ctx.session.store().snapshot(ctx.session.user(), ctx.session.selected()->mailbox())) {
+          ctx.untagged("OK [HIGHESTMODSEQ " + std::to_string(snapshot->highestModseq) + "] Highest");
+          ctx.session.syncLastFullModseq = snapshot->highestModseq;
+        }
+      }
     }
   }
   if (!newly.empty()) {

@@ -4,6 +4,8 @@
 // against Dovecot 2.3.19). BODY[...], BINARY[...], RFC822 and RFC822.TEXT set \Seen; the
 // change shows in the same FETCH line ("FLAGS (\Seen ...)" first) and not again at the sync
 // point (MAILBOX_TRANSACTION_FLAG_HIDE).
+#include <algorithm>
+
 #include "mock_dovecot/imap/commands/commands.hpp"
 #include "mock_dovecot/imap/fetch_items.hpp"
 #include "mock_dovecot/imap/fetch_render.hpp"
@@ -14,6 +16,34 @@
 namespace oxh::dovecot::imap {
 
 namespace {
+
+// RFC 7162 section 3.2.6: "* VANISHED (EARLIER) <uids>" for the messages of the UID set
+// expunged after mod-sequence `changedSince`, before the FETCH lines (confirmed against Dovecot
+// 2.3.19; nothing when none).
+void sendVanishedEarlier(CommandContext& ctx, const std::string& uidSet, std::uint64_t changedSince) {
+  const auto ranges = parseSequenceSet(uidSet);
+  if (!ranges) {
+    return;
+  }
+  std::vector<std::uint32_t> vanished;
+  const SelectedView* view = ctx.session.selected();
+  for (const auto& record : ctx.session.store().expungeLog(ctx.session.user(), view->mailbox())) {
+    if (record.modseq <= changedSince) {
+      continue;
+    }
+    for (const auto& range : *ranges) {
+      if (record.uid >= range.first && record.uid <= range.last) {
+        vanished.push_back(record.uid);
+        break;
+      }
+    }
+  }
+  std::sort(vanished.begin(), vanished.end());
+  vanished.erase(std::unique(vanished.begin(), vanished.end()), vanished.end());
+  if (!vanished.empty()) {
+    ctx.untagged("VANISHED (EARLIER) " + formatSequenceSet(vanished));
+  }
+}
 
 void fetch(CommandContext& ctx, bool uid) {
   ImapSession& session = ctx.session;
@@ -28,8 +58,23 @@ void fetch(CommandContext& ctx, bool uid) {
     return;
   }
   std::string error;
-  auto request = parseFetchRequest(ctx.args, uid, error);
+  auto request = parseFetchRequest(ctx.args, uid, error, session.qresync());
   if (!request) {
+    // A CHANGEDSINCE read before the failing modifier has enabled CONDSTORE already:
+    // "UID FETCH 1:* FLAGS (CHANGEDSINCE 1 VANISHED)" without QRESYNC answers
+    // "* OK [HIGHESTMODSEQ n]" before its BAD (confirmed against Dovecot 2.3.19).
+    const bool modifierError = error == "QRESYNC not enabled" || error == "Unknown FETCH modifier" ||
+                               error == "VANISHED used without CHANGEDSINCE" ||
+                               error == "FETCH modifiers contain non-atoms.";
+    if (modifierError && ctx.args.size() > 2 && ctx.args[2].isList()) {
+      const auto& modifiers = ctx.args[2].list;
+      for (std::size_t i = 0; i + 1 < modifiers.size() && modifiers[i].isAtom("CHANGEDSINCE"); i += 2) {
+        if (!modifiers[i + 1].isAtom() || modifiers[i + 1].value.find_first_not_of("0123456789") != std::string::npos) {
+          break;
+        }
+        enableCondstore(ctx);
+      }
+    }
     ctx.commandError(error);
     return;
   }
@@ -41,6 +86,9 @@ void fetch(CommandContext& ctx, bool uid) {
   if (!access.valid()) {
     ctx.ok("Fetch completed.");
     return;
+  }
+  if (request->vanished) {
+    sendVanishedEarlier(ctx, ctx.args[0].value, *request->changedSince);
   }
   const bool markSeen = request->updateSeen && !view->readOnly();
   std::vector<std::uint32_t> toMark;
