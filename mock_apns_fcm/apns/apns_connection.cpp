@@ -170,7 +170,8 @@ void ApnsConnection::flush() {
   if (writing_ || finished_ || !session_) {
     return;
   }
-  outgoing_ = session_->drain();
+  outgoing_.clear();  // keeps its capacity: the last write has completed
+  session_->drainInto(outgoing_);
   if (outgoing_.empty()) {
     if (closeAfterFlush_ || !session_->alive()) {
       finish(session_->error().empty() ? "session done" : "h2 error: " + session_->error());

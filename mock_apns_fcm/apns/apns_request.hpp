@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -30,6 +31,8 @@ struct ApnsRequest {
   bool headersTooLarge = false;  // the header block exceeded the session's limit
 
   [[nodiscard]] std::optional<std::string> header(const std::string& name) const;
+  // The same without a copy; valid while the request lives.
+  [[nodiscard]] std::optional<std::string_view> headerView(std::string_view name) const;
 };
 
 struct ApnsConnectionContext {

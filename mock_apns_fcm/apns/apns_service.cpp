@@ -15,6 +15,7 @@ std::int64_t epochMillis(std::chrono::system_clock::time_point at) {
 H2Response successResponse(const std::string& apnsId, Environment environment) {
   H2Response response;
   response.status = 200;
+  response.headers.reserve(2);
   response.headers.emplace_back("apns-id", apnsId);
   // [A2]: apns-unique-id exists only in the development (sandbox) environment. Whether APNs
   // adds it to error responses too is UNCONFIRMED; the fake sends it on success only.
@@ -28,6 +29,7 @@ H2Response errorResponse(int status, const std::string& reason, const std::strin
                          std::optional<std::chrono::system_clock::time_point> timestamp) {
   H2Response response;
   response.status = status;
+  response.headers.reserve(2);
   response.headers.emplace_back("apns-id", apnsId);
   response.headers.emplace_back("content-type", "application/json");
   nlohmann::json body{{"reason", reason}};
@@ -60,9 +62,9 @@ ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionConte
   record.at = now;
   auto detail = std::make_shared<ApnsPushDetail>();
 
-  const auto requestedId = request.header("apns-id");
+  const auto requestedId = request.headerView("apns-id");
   // [A1]: APNs echoes a valid apns-id and makes one up otherwise.
-  const auto apnsId = requestedId && isCanonicalUuid(*requestedId) ? *requestedId : generateUuid();
+  const auto apnsId = requestedId && isCanonicalUuid(*requestedId) ? std::string(*requestedId) : generateUuid();
 
   if (request.headersTooLarge) {
     // RFC 9113 §10.5.1 lets a server answer 431 to a header section it will not handle.

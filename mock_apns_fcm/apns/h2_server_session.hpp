@@ -54,6 +54,8 @@ class H2ServerSession {
   bool receive(std::string_view bytes);
   // Everything nghttp2 wants to send now.
   std::string drain();
+  // The same, appended to `out` (a buffer the caller reuses, so no allocation per write).
+  void drainInto(std::string& out);
 
   // Answers a stream; false when the stream is gone (reset or closed by the client).
   bool respond(std::int32_t streamId, H2Response response);

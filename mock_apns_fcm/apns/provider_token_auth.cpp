@@ -10,14 +10,14 @@ namespace oxh::push::apns {
 void ProviderKeys::add(ProviderKey key) {
   std::lock_guard lock(mutex_);
   auto id = key.keyId;
-  keys_[id] = std::move(key);
+  keys_[id] = std::make_shared<const ProviderKey>(std::move(key));
 }
 
-std::optional<ProviderKey> ProviderKeys::find(const std::string& keyId) const {
+std::shared_ptr<const ProviderKey> ProviderKeys::find(const std::string& keyId) const {
   std::lock_guard lock(mutex_);
   const auto it = keys_.find(keyId);
   if (it == keys_.end()) {
-    return std::nullopt;
+    return nullptr;
   }
   return it->second;
 }
@@ -43,7 +43,7 @@ TokenAuthResult reject(Reason reason, std::string detail) {
 
 // "bearer <token>": the scheme is case-insensitive (RFC 9110 §11.1); node-apn and Pushy
 // send lower case.
-std::optional<std::string> bearerToken(const std::string& value) {
+std::optional<std::string_view> bearerToken(std::string_view value) {
   constexpr std::string_view kScheme = "bearer ";
   if (value.size() <= kScheme.size()) {
     return std::nullopt;
@@ -54,7 +54,7 @@ std::optional<std::string> bearerToken(const std::string& value) {
     }
   }
   auto token = value.substr(kScheme.size());
-  token.erase(0, token.find_first_not_of(' '));
+  token.remove_prefix(std::min(token.size(), token.find_first_not_of(' ')));
   return token.empty() ? std::nullopt : std::optional(token);
 }
 
@@ -72,7 +72,7 @@ bool topicAllowed(const ProviderKey& key, const std::string& topic) {
 
 }  // namespace
 
-TokenAuthResult checkProviderToken(const ProviderKeys& keys, const std::optional<std::string>& authorization,
+TokenAuthResult checkProviderToken(const ProviderKeys& keys, std::optional<std::string_view> authorization,
                                    const std::string& topic, Environment environment, TokenAuthState& state,
                                    std::chrono::system_clock::time_point now, const TokenAuthOptions& options) {
   if (!authorization || authorization->empty()) {
@@ -90,7 +90,7 @@ TokenAuthResult checkProviderToken(const ProviderKeys& keys, const std::optional
   std::string kid;
   std::string iss;
   std::optional<std::int64_t> iat;
-  std::optional<ProviderKey> key;
+  std::shared_ptr<const ProviderKey> key;
   if (provenOnThisConnection) {
     kid = state.currentKid;
     iss = state.currentIss;
@@ -162,7 +162,7 @@ TokenAuthResult checkProviderToken(const ProviderKeys& keys, const std::optional
       tooMany.teamId = key->teamId;
       return tooMany;
     }
-    state.currentToken = *token;
+    state.currentToken = std::string(*token);
     state.currentSince = now;
     state.currentKid = kid;
     state.currentIss = iss;

@@ -8,9 +8,11 @@
 // Thread: ProviderKeys is safe from any thread; TokenAuthState belongs to one connection.
 #include <chrono>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mock_apns_fcm/apns/device_registry.hpp"
@@ -36,13 +38,14 @@ struct ProviderKey {
 class ProviderKeys {
  public:
   void add(ProviderKey key);
-  [[nodiscard]] std::optional<ProviderKey> find(const std::string& keyId) const;
+  // Shared and immutable: a lookup per push copies no strings.
+  [[nodiscard]] std::shared_ptr<const ProviderKey> find(const std::string& keyId) const;
   [[nodiscard]] std::size_t size() const;
   void clear();
 
  private:
   mutable std::mutex mutex_;
-  std::map<std::string, ProviderKey> keys_;
+  std::map<std::string, std::shared_ptr<const ProviderKey>> keys_;
 };
 
 // What one connection remembers about its provider tokens.
@@ -71,7 +74,7 @@ struct TokenAuthOptions {
 };
 
 // `authorization` is the header value (nullopt when absent). Updates `state` on success.
-TokenAuthResult checkProviderToken(const ProviderKeys& keys, const std::optional<std::string>& authorization,
+TokenAuthResult checkProviderToken(const ProviderKeys& keys, std::optional<std::string_view> authorization,
                                    const std::string& topic, Environment environment, TokenAuthState& state,
                                    std::chrono::system_clock::time_point now, const TokenAuthOptions& options = {});
 

@@ -16,6 +16,15 @@ std::optional<std::string> ApnsRequest::header(const std::string& name) const {
   return std::nullopt;
 }
 
+std::optional<std::string_view> ApnsRequest::headerView(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (key == name) {
+      return value;
+    }
+  }
+  return std::nullopt;
+}
+
 Environment environmentFor(const std::string& authority, Environment fallback) {
   std::string host = authority;
   if (!host.empty() && host.front() != '[') {
@@ -77,7 +86,7 @@ Verdict validate(const ApnsRequest& request, ApnsConnectionContext& connection, 
   if (request.duplicateHeader) {
     return fail(verdict, Reason::DuplicateHeaders, "repeated header " + *request.duplicateHeader);
   }
-  if (const auto id = request.header("apns-id"); id && !isCanonicalUuid(*id)) {
+  if (const auto id = request.headerView("apns-id"); id && !isCanonicalUuid(*id)) {
     return fail(verdict, Reason::BadMessageId);
   }
   if (request.method != "POST") {
@@ -132,7 +141,7 @@ Verdict validate(const ApnsRequest& request, ApnsConnectionContext& connection, 
   } else {
     TokenAuthOptions tokenOptions;
     tokenOptions.enforceUpdateRate = options.enforceTokenUpdateRate;
-    const auto auth = checkProviderToken(keys, request.header("authorization"), verdict.topic, verdict.environment,
+    const auto auth = checkProviderToken(keys, request.headerView("authorization"), verdict.topic, verdict.environment,
                                          connection.token, now, tokenOptions);
     if (!auth.keyId.empty()) {
       verdict.auth = "jwt team=" + auth.teamId + " kid=" + auth.keyId;
