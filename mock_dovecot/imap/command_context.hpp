@@ -46,16 +46,21 @@ class CommandContext {
   void defer() { deferred_ = true; }
   // No sync point for this reply (LOGOUT, errors).
   void skipSync() { syncAllowed_ = false; }
+  // The sync point sends no EXPUNGE although the command's table entry would (UID SEARCH/SORT
+  // with a sequence set: imap-search.c syncs with MAILBOX_SYNC_FLAG_NO_EXPUNGES).
+  void syncWithoutExpunges() { noExpunges_ = true; }
 
   [[nodiscard]] bool answered() const { return !taggedText_.empty(); }
   [[nodiscard]] bool deferred() const { return deferred_; }
   [[nodiscard]] const std::string& taggedText() const { return taggedText_; }
   [[nodiscard]] bool syncAllowed() const { return syncAllowed_; }
+  [[nodiscard]] bool noExpunges() const { return noExpunges_; }
 
  private:
   std::string taggedText_;
   bool deferred_ = false;
   bool syncAllowed_ = true;
+  bool noExpunges_ = false;
 };
 
 }  // namespace oxh::dovecot::imap

@@ -344,7 +344,7 @@ void ImapSession::dispatch(ParseOutcome&& command) {
   }
   if (success && ctx.syncAllowed() && !closing_) {
     taggedModseqAllowed_ = true;
-    sync(spec->sync);
+    sync(ctx.noExpunges() && spec->sync == SyncMode::kFull ? SyncMode::kNoExpunge : spec->sync);
     taggedModseqAllowed_ = false;
   }
   if (!fatal_) {

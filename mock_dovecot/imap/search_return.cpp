@@ -88,11 +88,26 @@ std::optional<SearchReturn> parseSearchReturn(CommandContext& ctx, std::size_t& 
         return std::nullopt;
       }
       out.options |= kReturnUpdate;
-      // Dovecot's extension: UPDATE (fetch-att) sends FETCH responses for added messages.
-      // The fake takes the list but sends no FETCH with its updates.
+      // Dovecot's extension: UPDATE (fetch-att) sends a FETCH response for each new message an
+      // update adds, before its ESEARCH line; "()" fetches nothing (confirmed against Dovecot
+      // 2.3.19).
       if (i + 1 < list.size() && list[i + 1].isList()) {
-        out.updateFetch = true;
-        ++i;
+        const ImapArg& atts = list[++i];
+        if (std::any_of(atts.list.begin(), atts.list.end(), [](const ImapArg& att) { return att.isString(); })) {
+          ctx.commandError("SEARCH UPDATE fetch-att: fetch-att list contains non-atoms.");
+          return std::nullopt;
+        }
+        if (!atts.list.empty()) {
+          ImapArgs fetchArgs(2);
+          fetchArgs[0].value = "1";
+          fetchArgs[1] = atts;
+          std::string error;
+          out.updateFetch = parseFetchRequest(fetchArgs, false, error);
+          if (!out.updateFetch) {
+            ctx.commandError("SEARCH UPDATE fetch-att: Invalid fetch-att list: " + error);
+            return std::nullopt;
+          }
+        }
       }
     } else if (name == "RELEVANCY") {
       out.options |= kReturnRelevancy;

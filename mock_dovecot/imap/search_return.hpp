@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "mock_dovecot/imap/fetch_items.hpp"
+
 namespace oxh::dovecot::imap {
 
 class CommandContext;
@@ -31,7 +33,8 @@ struct SearchReturn {
   unsigned options = kReturnAll;  // no RETURN: a plain "* SEARCH" / "* SORT" answer
   std::uint32_t partialFirst = 0;
   std::uint32_t partialLast = 0;
-  bool updateFetch = false;  // UPDATE (fetch-att ...) was given
+  // Dovecot's UPDATE (fetch-att ...): FETCH responses for new messages an update adds.
+  std::optional<FetchRequest> updateFetch;
 
   [[nodiscard]] bool has(unsigned flag) const { return (options & flag) != 0; }
 };

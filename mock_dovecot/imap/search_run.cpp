@@ -1,5 +1,6 @@
 #include "mock_dovecot/imap/search_run.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "mock_dovecot/imap/command_context.hpp"
@@ -34,6 +35,16 @@ void resolveSavedResult(SearchKey& key, const std::optional<std::vector<std::uin
   for (auto& child : key.children) {
     resolveSavedResult(child, saved);
   }
+}
+
+// imap_search_args_check's have_seqsets, after mail_search_args_init turned UID sets (except
+// "$") into sequence sets.
+bool hasMessageSet(const SearchKey& key) {
+  if (key.type == SearchKeyType::kSequenceSet || (key.type == SearchKeyType::kUidSet && key.value != "$")) {
+    return true;
+  }
+  return std::any_of(key.children.begin(), key.children.end(),
+                     [](const SearchKey& child) { return hasMessageSet(child); });
 }
 
 }  // namespace
@@ -130,10 +141,17 @@ void answerSearch(CommandContext& ctx, SearchReturn options, const SearchProgram
     update.uid = uid;
     update.program = freezeSearchProgram(program, *view);
     update.result.insert(orderedUids.begin(), orderedUids.end());
+    update.fetch = options.updateFetch;
     view->searchUpdates().add(std::move(update));
   }
   if (!answer.line.empty()) {
     ctx.untagged(answer.line);
+  }
+  // UID SEARCH/SORT with a sequence or UID set sends no EXPUNGE at its sync point (confirmed
+  // against Dovecot 2.3.19: "UID SEARCH 1:2" and "UID SEARCH UID 1:*" after another session's
+  // expunge answer with the expunged UID and without EXPUNGE; "UID SEARCH UID $" does not).
+  if (hasMessageSet(program.root)) {
+    ctx.syncWithoutExpunges();
   }
 }
 

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 
+#include "mock_dovecot/imap/fetch_render.hpp"
 #include "mock_dovecot/imap/imap_quote.hpp"
 #include "mock_dovecot/imap/selected_view.hpp"
 #include "mock_dovecot/imap/sequence_set.hpp"
@@ -172,6 +173,27 @@ std::vector<std::string> SearchUpdates::changed(const SelectedView& view, const 
     }
     std::sort(removed.begin(), removed.end());
     std::sort(added.begin(), added.end());
+    if (update.fetch) {
+      for (std::uint32_t uid : appended) {
+        if (update.result.count(uid) == 0) {
+          continue;
+        }
+        const StoredMessage* message = messages[uid];
+        FetchMessage fetch;
+        fetch.sequence = view.sequenceOf(uid).value_or(0);
+        fetch.stored = message;
+        if (needsParsedMessage(*update.fetch)) {
+          auto& slot = parsed[uid];
+          if (!slot) {
+            slot = std::make_unique<mime::ParsedMessage>(*message->raw);
+          }
+          fetch.parsed = slot.get();
+        }
+        fetch.flags = message->flags;
+        fetch.recent = view.isRecent(uid);
+        lines.push_back(renderFetch(*update.fetch, fetch));
+      }
+    }
     if (!removed.empty() || !added.empty()) {
       lines.push_back(updateLine(update, removed, added));
     }

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "mock_dovecot/imap/fetch_items.hpp"
 #include "mock_dovecot/imap/search_program.hpp"
 #include "mock_dovecot/store/mailbox.hpp"
 
@@ -34,6 +35,9 @@ class SearchUpdates {
     bool uid = false;
     SearchProgram program;  // frozen (see above)
     std::set<std::uint32_t> result;
+    // UPDATE (fetch-att): a FETCH line per new message added, before the ESEARCH line. The
+    // fake does not set the implicit \Seen of BODY[] here (Dovecot does).
+    std::optional<FetchRequest> fetch;
   };
 
   [[nodiscard]] std::vector<std::string> tags() const;

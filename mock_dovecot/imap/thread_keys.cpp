@@ -9,6 +9,14 @@ std::vector<thread::MessageKeys> threadKeys(MessageAccess& access, const std::ve
   for (std::uint32_t uid : uids) {
     const StoredMessage* message = access.message(uid);
     if (message == nullptr) {
+      // Expunged by another session but not yet announced: still sorted and threaded, with
+      // every key empty (confirmed against Dovecot 2.3.19: "UID SORT (SUBJECT) UTF-8 UID 1:*"
+      // puts it first, REVERSE puts it last, and THREAD answers it as a thread of its own).
+      if (access.searchable(uid) != nullptr) {
+        thread::MessageKeys ghost;
+        ghost.id = byUid ? uid : static_cast<std::uint32_t>(access.sequence(uid));
+        out.push_back(std::move(ghost));
+      }
       continue;
     }
     const mime::ParsedMessage& parsed = access.parsed(*message);

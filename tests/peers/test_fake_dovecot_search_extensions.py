@@ -223,6 +223,40 @@ def test_search_update_follows_another_sessions_changes(peers):
     assert '* ESEARCH (TAG "u3") ADDTO (0 4)' in answer(transcript, "n2")
 
 
+def test_uid_search_with_a_set_sends_no_expunge(peers):
+    # imap-search.c syncs without expunges when the program has a sequence or UID set.
+    assert_same(peers, three_messages() + [
+        "B: b1 SELECT INBOX", "B: b2 CREATE Moved", "B: b3 MOVE 1 Moved",
+        "x1 UID SEARCH 1:2",
+        "x2 UID SEARCH UID 1:*",
+        "x3 UID SORT (SUBJECT) UTF-8 UID 1:*",
+        "x4 UID SEARCH RETURN (SAVE) ALL",
+        "x5 UID SEARCH UID $",  # "$" is no set: the EXPUNGE comes
+        "B: b4 MOVE 1 Moved",
+        "x6 UID SORT RETURN (ALL) (SUBJECT) UTF-8 OR 1 SUBJECT x",
+        "x7 UID SEARCH UNDELETED",
+    ])
+
+
+def test_search_update_fetch_att(peers):
+    # Dovecot's UPDATE (fetch-att): a FETCH for each new message an update adds, before its line.
+    transcript = assert_same(peers, three_messages() + [
+        "e1 SEARCH RETURN (UPDATE (FOO)) ALL",
+        "e2 SEARCH RETURN (UPDATE (\"FLAGS\")) ALL",
+        "e3 SEARCH RETURN (UPDATE (BODY[)) ALL",
+        "u1 SEARCH RETURN (UPDATE ()) ALL",
+        "u2 SEARCH RETURN (UPDATE (FLAGS) MIN) ALL",
+        "u3 UID SEARCH RETURN (UPDATE (FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)])) UNSEEN",
+        "u4 SEARCH RETURN (UPDATE (UID RFC822.SIZE)) UNSEEN",
+        "B: b1 SELECT INBOX",
+        append("B: b2", "gil@example.org", "new"),
+        "B: b3 STORE 2 +FLAGS (\\Seen)",
+        "n1 NOOP",
+        "n2 FETCH 4 FLAGS",
+    ])
+    assert any(line.startswith("* 4 FETCH (UID 4 RFC822.SIZE ") for line in answer(transcript, "n1"))
+
+
 def test_cancelupdate_and_the_update_limit(peers):
     steps = three_messages() + [f"z{i} SEARCH RETURN (UPDATE) ALL" for i in range(1, 12)] + [
         "z12 SEARCH RETURN (UPDATE MIN) ALL",  # past Dovecot's 10: * NO [NOUPDATE]
