@@ -48,7 +48,9 @@ std::optional<std::string_view> keyValue(std::string_view segment, std::string_v
   return segment.substr(key.size() + 1);
 }
 
-CatenateUrl failure(std::string text) { return CatenateUrl{std::nullopt, std::move(text)}; }
+CatenateUrl failure(std::string text) {
+  return CatenateUrl{std::nullopt, std::move(text)};
+}
 
 }  // namespace
 

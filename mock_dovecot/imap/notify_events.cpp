@@ -2,6 +2,7 @@
 
 #include <map>
 #include <set>
+#include <vector>
 
 #include "mock_dovecot/imap/fetch_render.hpp"
 #include "mock_dovecot/imap/imap_quote.hpp"
@@ -15,6 +16,7 @@ struct NotifyState {
     std::size_t messages = 0;
     std::uint32_t uidNext = 0;
     std::uint64_t highestModseq = 0;
+    std::size_t unseen = 0;
     bool operator==(const Counters&) const = default;
   };
   NotifySpec spec;
@@ -38,14 +40,14 @@ unsigned eventsFor(const NotifySpec& spec, const std::string& mailbox, bool subs
 }
 
 NotifyState::Counters countersOf(const MailboxSnapshot& snapshot) {
-  return {snapshot.messages.size(), snapshot.uidNext, snapshot.highestModseq};
+  return {snapshot.messages.size(), snapshot.uidNext, snapshot.highestModseq, snapshot.unseen()};
 }
 
 void reportSelectedNew(ImapSession& session, const NotifyState& state, std::uint32_t lastUidBefore) {
   SelectedView* view = session.selected();
   const NotifySpec& spec = state.spec;
-  if (view == nullptr || !spec.selectedSet || (spec.selectedEvents & kNotifyMessageNew) == 0 ||
-      !spec.messageNewFetch || view->lastUid() <= lastUidBefore) {
+  if (view == nullptr || !spec.selectedSet || (spec.selectedEvents & kNotifyMessageNew) == 0 || !spec.messageNewFetch ||
+      view->lastUid() <= lastUidBefore) {
     return;
   }
   MessageAccess access(session);
@@ -125,6 +127,10 @@ void notifyAfterSync(ImapSession& session, std::uint32_t lastUidBefore) {
     } else if (known->second != subscribed && (events & kNotifySubscriptionChange) != 0) {
       session.writeLine(std::string("* LIST (") + (subscribed ? "\\Subscribed" : "") + ") \"/\" " + astring(name));
     }
+  }
+  // Mailbox list changes first, then the STATUS lines (confirmed against Dovecot 2.3.19).
+  for (const auto& [name, subscribed] : now) {
+    const unsigned events = eventsFor(state.spec, name, subscribed);
     auto snapshot = session.store().snapshot(session.user(), name);
     if (!snapshot) {
       continue;
@@ -135,13 +141,26 @@ void notifyAfterSync(ImapSession& session, std::uint32_t lastUidBefore) {
     if (last != state.counters.end() && !isSelected && (events & kStatusEvents) != 0) {
       const bool countChanged = last->second.messages != current.messages || last->second.uidNext != current.uidNext;
       const bool flagsChanged = last->second.highestModseq != current.highestModseq && !countChanged;
-      if ((countChanged && (events & (kNotifyMessageNew | kNotifyMessageExpunge)) != 0) ||
-          (flagsChanged && (events & kNotifyFlagChange) != 0)) {
-        std::string line = "* STATUS " + astring(snapshot->name) + " (MESSAGES " + std::to_string(current.messages) +
-                           " UIDNEXT " + std::to_string(current.uidNext) + " UNSEEN " +
-                           std::to_string(snapshot->unseen());
-        if (session.condstore()) {
-          line += " HIGHESTMODSEQ " + std::to_string(current.highestModseq);
+      // New or expunged messages: MESSAGES, UIDNEXT and UNSEEN; a flag change alone: only what
+      // changed of UNSEEN and (with CONDSTORE) HIGHESTMODSEQ, "(UNSEEN 0)", "(HIGHESTMODSEQ n)"
+      // (confirmed against Dovecot 2.3.19).
+      std::vector<std::string> items;
+      const bool counts = countChanged && (events & (kNotifyMessageNew | kNotifyMessageExpunge)) != 0;
+      const bool flags = flagsChanged && (events & kNotifyFlagChange) != 0;
+      if (counts) {
+        items.push_back("MESSAGES " + std::to_string(current.messages));
+        items.push_back("UIDNEXT " + std::to_string(current.uidNext));
+      }
+      if (counts || (flags && current.unseen != last->second.unseen)) {
+        items.push_back("UNSEEN " + std::to_string(current.unseen));
+      }
+      if ((counts || flags) && session.condstore()) {
+        items.push_back("HIGHESTMODSEQ " + std::to_string(current.highestModseq));
+      }
+      if (!items.empty()) {
+        std::string line = "* STATUS " + astring(snapshot->name) + " (";
+        for (std::size_t i = 0; i < items.size(); ++i) {
+          line += (i == 0 ? "" : " ") + items[i];
         }
         session.writeLine(line + ")");
       }

@@ -6,8 +6,13 @@
 // - a watched mailbox other than the selected one that got or lost messages (MessageNew /
 //   MessageExpunge), or whose flags changed (FlagChange):
 //   "* STATUS <box> (MESSAGES n UIDNEXT n UNSEEN n)" + " HIGHESTMODSEQ n" with CONDSTORE
-//   (no UIDVALIDITY, unlike NOTIFY SET STATUS's first answer); a flag change is not reported
-//   without FlagChange;
+//   (no UIDVALIDITY, unlike NOTIFY SET STATUS's first answer); a flag change alone gives only
+//   what changed of UNSEEN and (with CONDSTORE) HIGHESTMODSEQ, and nothing without FlagChange.
+//   Dovecot reports several mailboxes in the order its notifications arrive, which clients
+//   must not rely on. Not modelled: real Dovecot creates auto-created mailboxes (Sent, Drafts, Trash)
+//   on disk only when first used and mailbox indexes when first opened, so the first event of
+//   such a mailbox may come with "* LIST" lines and UIDVALIDITY, or (for subscribed/mailboxes
+//   filters, which watch only mailboxes existing at NOTIFY SET) not at all;
 // - MailboxName: "* LIST () \"/\" <new>" for a created mailbox, "* LIST (\NonExistent) \"/\"
 //   <gone>" for a deleted one; SubscriptionChange: "* LIST (\Subscribed) \"/\" <box>"
 //   ("* LIST () ..." when unsubscribed);

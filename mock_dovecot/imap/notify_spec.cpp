@@ -10,8 +10,8 @@ namespace oxh::dovecot::imap {
 namespace {
 
 constexpr std::array<std::string_view, 8> kEventNames = {
-    "MessageNew",  "MessageExpunge",     "FlagChange",            "AnnotationChange",
-    "MailboxName", "SubscriptionChange", "MailboxMetadataChange", "ServerMetadataChange"};
+    "MessageNew",         "MessageExpunge",        "FlagChange",          "AnnotationChange", "MailboxName",
+    "SubscriptionChange", "MailboxMetadataChange", "ServerMetadataChange"};
 constexpr unsigned kUnsupported = kNotifyAnnotationChange | kNotifyMailboxMetadataChange | kNotifyServerMetadataChange;
 constexpr unsigned kNewOrExpunge = kNotifyMessageNew | kNotifyMessageExpunge;
 
@@ -58,8 +58,8 @@ struct Parser {
           return fail();  // at least one fetch-att
         }
         std::string fetchError;
-        spec.messageNewFetch = parseFetchRequest(ImapArgs{ImapArg{ImapArg::Type::kAtom, "1", {}, false}, list[i]},
-                                                 false, fetchError);
+        spec.messageNewFetch =
+            parseFetchRequest(ImapArgs{ImapArg{ImapArg::Type::kAtom, "1", {}, false}, list[i]}, false, fetchError);
         if (!spec.messageNewFetch) {
           return fail("Invalid fetch-att list: " + fetchError);
         }

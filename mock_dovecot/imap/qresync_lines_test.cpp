@@ -6,8 +6,7 @@ namespace oxh::dovecot::imap {
 namespace {
 
 TEST(QresyncLines, ExpungesBecomeOneVanishedWhereTheFirstWas) {
-  const std::vector<std::string> lines = {"3 FETCH (FLAGS (\\Seen))", "4 EXPUNGE", "2 EXPUNGE", "2 EXISTS",
-                                          "0 RECENT"};
+  const std::vector<std::string> lines = {"3 FETCH (FLAGS (\\Seen))", "4 EXPUNGE", "2 EXPUNGE", "2 EXISTS", "0 RECENT"};
   EXPECT_EQ(qresyncLines(lines, {10, 11, 12, 13}),
             (std::vector<std::string>{"3 FETCH (UID 12 FLAGS (\\Seen))", "VANISHED 11,13", "2 EXISTS", "0 RECENT"}));
 }
@@ -18,7 +17,8 @@ TEST(QresyncLines, FetchKeepsAnExistingUidAndRangesAreMerged) {
 }
 
 TEST(QresyncLines, OtherLinesAreUntouched) {
-  EXPECT_EQ(qresyncLines({"FLAGS (\\Seen)", "5 EXISTS"}, {1}), (std::vector<std::string>{"FLAGS (\\Seen)", "5 EXISTS"}));
+  EXPECT_EQ(qresyncLines({"FLAGS (\\Seen)", "5 EXISTS"}, {1}),
+            (std::vector<std::string>{"FLAGS (\\Seen)", "5 EXISTS"}));
 }
 
 }  // namespace

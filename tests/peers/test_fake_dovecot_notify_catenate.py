@@ -173,3 +173,34 @@ def test_notify_message_new_fetches_from_the_uidnext_seen_at_select(ports):
         "d8 NOOP",
         "d9 CHECK",
     ])
+
+
+def test_notify_personal_events_of_mailboxes_not_selected(ports):
+    # Mailboxes used before NOTIFY SET (see test_notify_events_at_noop_and_while_idling).
+    assert_same_sessions(*ports, [
+        FIRST,
+        "2:x0 APPEND Trash {23+}\r\nSubject: zer\r\n\r\nbody1\r\n",
+        "2:y0 CREATE Work",
+        "2:y1 APPEND Work {23+}\r\nSubject: wrk\r\n\r\nbody1\r\n",
+        "c1 NOTIFY SET (personal (MessageNew MessageExpunge FlagChange MailboxName SubscriptionChange))",
+        "2:x1 SELECT Trash",
+        "2:x2 STORE 1 +FLAGS (\\Seen)",
+        "c2 NOOP",
+        "2:x3 MOVE 1 INBOX",
+        "c3 NOOP",
+        "2:x4 UNSUBSCRIBE Trash",
+        "c4 NOOP",
+        "2:x5 CREATE Work/Child",
+        "c5 NOOP",
+        "2:x6 SUBSCRIBE Work/Child",
+        "2:x7 APPEND Work {23+}\r\nSubject: thr\r\n\r\nbody3\r\n",
+        "c6 NOOP",
+        "c7 ENABLE CONDSTORE",
+        "2:x8 SELECT Work",
+        "2:y8 STORE 1 +FLAGS (\\Flagged)",
+        "2:x9 DELETE Work/Child",
+        "c8 NOOP",
+        "c9 NOTIFY NONE",
+        "2:y2 APPEND Work {23+}\r\nSubject: fou\r\n\r\nbody3\r\n",
+        "d1 NOOP",
+    ], unordered=("c3",))

@@ -10,14 +10,22 @@ namespace oxh::dovecot::imap {
 
 namespace {
 
-void urlauthDisabled(CommandContext& ctx) { ctx.commandError("URLAUTH disabled."); }
+void urlauthDisabled(CommandContext& ctx) {
+  ctx.commandError("URLAUTH disabled.");
+}
 
 }  // namespace
 
-void cmdUrlfetch(CommandContext& ctx) { urlauthDisabled(ctx); }
+void cmdUrlfetch(CommandContext& ctx) {
+  urlauthDisabled(ctx);
+}
 
-void cmdGenurlauth(CommandContext& ctx) { urlauthDisabled(ctx); }
+void cmdGenurlauth(CommandContext& ctx) {
+  urlauthDisabled(ctx);
+}
 
-void cmdResetkey(CommandContext& ctx) { urlauthDisabled(ctx); }
+void cmdResetkey(CommandContext& ctx) {
+  urlauthDisabled(ctx);
+}
 
 }  // namespace oxh::dovecot::imap
