@@ -8,6 +8,13 @@ namespace oxh::push::apns {
 
 namespace {
 
+void put(std::string& packed, std::string_view text) {
+  const auto size = static_cast<std::uint32_t>(text.size());
+  char prefix[sizeof size];
+  std::memcpy(prefix, &size, sizeof size);
+  packed.append(prefix, sizeof size).append(text);
+}
+
 // Reads ApnsPushDetail's packed strings in the order they were put.
 class Unpacker {
  public:
@@ -36,35 +43,42 @@ class Unpacker {
 
 }  // namespace
 
-void ApnsPushDetail::put(std::string_view text) {
-  const auto size = static_cast<std::uint32_t>(text.size());
-  char prefix[sizeof size];
-  std::memcpy(prefix, &size, sizeof size);
-  packed_.append(prefix, sizeof size).append(text);
-}
-
-void ApnsPushDetail::pack(const ApnsRequest& request, const ApnsDecision& decision) {
-  std::size_t bytes = request.method.size() + request.path.size() + request.authority.size() + request.body.size() +
-                      decision.response.body.size() + 6 * sizeof(std::uint32_t);
+void ApnsPushDetail::pack(const ApnsRequest& request, const ApnsDecision& decision,
+                          std::shared_ptr<const std::string>* sharedHeaders) {
+  std::size_t headerBytes = 0;
   for (const auto& [name, value] : request.headers) {
-    bytes += name.size() + value.size() + 2 * sizeof(std::uint32_t);
+    headerBytes += name.size() + value.size() + 2 * sizeof(std::uint32_t);
   }
+  thread_local std::string scratch;  // the header block, compared before it is kept
+  scratch.clear();
+  scratch.reserve(headerBytes);
+  for (const auto& [name, value] : request.headers) {
+    put(scratch, name);
+    put(scratch, value);
+  }
+  if (sharedHeaders != nullptr && *sharedHeaders && **sharedHeaders == scratch) {
+    requestHeaderBlock_ = *sharedHeaders;
+  } else {
+    requestHeaderBlock_ = std::make_shared<const std::string>(scratch);
+    if (sharedHeaders != nullptr) {
+      *sharedHeaders = requestHeaderBlock_;
+    }
+  }
+
+  std::size_t bytes = request.method.size() + request.path.size() + request.authority.size() + request.body.size() +
+                      decision.response.body.size() + 5 * sizeof(std::uint32_t);
   for (const auto& [name, value] : decision.response.headers) {
     bytes += name.size() + value.size() + 2 * sizeof(std::uint32_t);
   }
   packed_.reserve(bytes);
-  put(request.method);
-  put(request.path);
-  put(request.authority);
-  put(request.body);
-  for (const auto& [name, value] : request.headers) {
-    put(name);
-    put(value);
-  }
-  put(decision.response.body);
+  put(packed_, request.method);
+  put(packed_, request.path);
+  put(packed_, request.authority);
+  put(packed_, request.body);
+  put(packed_, decision.response.body);
   for (const auto& [name, value] : decision.response.headers) {
-    put(name);
-    put(value);
+    put(packed_, name);
+    put(packed_, value);
   }
   requestHeaders_ = static_cast<std::uint32_t>(request.headers.size());
   responseHeaders_ = static_cast<std::uint32_t>(decision.response.headers.size());
@@ -83,9 +97,11 @@ nlohmann::json ApnsPushDetail::request() const {
   auto path = in.next();
   auto authority = in.next();
   const auto body = in.next();
+  static const std::string kNoHeaders;
+  Unpacker headers(requestHeaderBlock_ ? *requestHeaderBlock_ : kNoHeaders);
   nlohmann::json out{{"method", std::move(method)}, {"path", std::move(path)},
                      {"authority", std::move(authority)}, {"stream", streamId_},
-                     {"headers", in.headers(requestHeaders_)}, {"body_size", bodySize_}};
+                     {"headers", headers.headers(requestHeaders_)}, {"body_size", bodySize_}};
   http1::addBodyJson(out, body, "application/json");
   if (environment) {
     out["environment"] = std::string(environmentName(*environment));
@@ -103,7 +119,7 @@ nlohmann::json ApnsPushDetail::response() const {
   switch (kind_) {
     case ApnsDecision::Kind::Respond: {
       Unpacker in(packed_);
-      for (int skip = 0; skip < 4 + 2 * static_cast<int>(requestHeaders_); ++skip) {
+      for (int skip = 0; skip < 4; ++skip) {
         in.next();
       }
       auto body = in.next();

@@ -2,7 +2,9 @@
 // The raw form of one fake-APNs push kept in its PushRecord (push_record.hpp PushDetail): the
 // request as received, what validation added (environment, verdict detail, the fault used) and
 // the decision answered. The strings are packed into one buffer (one allocation per push
-// instead of one per header; the fake keeps every push, so this is most of its memory).
+// instead of one per header; the fake keeps every push, so this is most of its memory), and the
+// request's header list into a second one that consecutive pushes with equal headers on a
+// connection share (a provider's pushes usually repeat topic, push type and provider token).
 // Its JSON form, rendered only when somebody reads the record, is exactly what the record
 // used to carry: request {"method","path","authority","stream","headers":[[n,v],...],
 // "body_size","body" or "bodyBase64","json"? (the body parsed, when it parses),"environment"?,
@@ -28,18 +30,22 @@ class ApnsPushDetail final : public PushDetail {
   std::string verdictDetail;               // empty: none
   nlohmann::json fault;                    // the override used, null when none
 
-  // Copies what the JSON form needs from the request and the decision.
-  void pack(const ApnsRequest& request, const ApnsDecision& decision);
+  // Copies what the JSON form needs from the request and the decision. `sharedHeaders` (the
+  // connection's, optional) is reused when it holds the same header list, else replaced.
+  void pack(const ApnsRequest& request, const ApnsDecision& decision,
+            std::shared_ptr<const std::string>* sharedHeaders = nullptr);
 
+  // Both render what pack() kept (call pack() first).
   [[nodiscard]] nlohmann::json request() const override;
   [[nodiscard]] nlohmann::json response() const override;
 
  private:
-  void put(std::string_view text);
-
-  // Length-prefixed strings: method, path, authority, body, then the request headers (name,
-  // value), the response body and the response headers (name, value).
+  // Length-prefixed strings: method, path, authority, body, the response body and the response
+  // headers (name, value).
   std::string packed_;
+  // Length-prefixed request headers (name, value); possibly shared with other records.
+  // (Tests: ApnsPushDetailTest.EqualHeaderListsOfAConnectionAreKeptOnce.)
+  std::shared_ptr<const std::string> requestHeaderBlock_;
   std::uint32_t requestHeaders_ = 0;
   std::uint32_t responseHeaders_ = 0;
   std::int32_t streamId_ = 0;

@@ -74,5 +74,30 @@ TEST(ApnsPushDetailTest, BinaryBodiesAndFaultAnswers) {
   EXPECT_EQ(reset.request()["body"], "");
 }
 
+TEST(ApnsPushDetailTest, EqualHeaderListsOfAConnectionAreKeptOnce) {
+  std::shared_ptr<const std::string> connectionHeaders;
+  ApnsDecision decision;
+  decision.response.status = 200;
+  ApnsPushDetail first;
+  first.pack(sampleRequest("{}"), decision, &connectionHeaders);
+  ASSERT_NE(connectionHeaders, nullptr);
+  const auto kept = connectionHeaders;
+  ApnsPushDetail second;
+  second.pack(sampleRequest(R"({"a":1})"), decision, &connectionHeaders);
+  EXPECT_EQ(connectionHeaders, kept);  // shared, not copied
+  EXPECT_EQ(kept.use_count(), 4);      // kept, the connection's, first's and second's
+
+  auto other = sampleRequest("{}");
+  other.headers[0].second = "com.y";
+  ApnsPushDetail third;
+  third.pack(other, decision, &connectionHeaders);
+  EXPECT_NE(connectionHeaders, kept);  // a different list replaces the connection's
+  EXPECT_EQ(first.request()["headers"][0][1], "com.x");
+  EXPECT_EQ(second.request()["headers"][0][1], "com.x");
+  EXPECT_EQ(second.request()["body"], R"({"a":1})");
+  EXPECT_EQ(third.request()["headers"][0][1], "com.y");
+  EXPECT_EQ(third.request()["headers"].size(), 3U);
+}
+
 }  // namespace
 }  // namespace oxh::push::apns

@@ -4,6 +4,7 @@
 // service can be tested without TLS or nghttp2.
 // Thread: value types; an ApnsConnectionContext belongs to one connection's strand.
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,9 @@ struct ApnsConnectionContext {
   std::optional<CertificateIdentity> certificate;  // set when the client presented one
   TokenAuthState token;
   bool tokenValidated = false;  // a request carried a valid provider token
+  // The packed header list of this connection's previous push (apns_push_detail.hpp): records
+  // of pushes with the same headers share it instead of keeping a copy each.
+  std::shared_ptr<const std::string> lastRequestHeaders;
 };
 
 }  // namespace oxh::push::apns

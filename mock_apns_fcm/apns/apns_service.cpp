@@ -44,8 +44,8 @@ H2Response errorResponse(int status, const std::string& reason, const std::strin
 }  // namespace
 
 void ApnsService::keep(PushRecord record, std::shared_ptr<ApnsPushDetail> detail, const ApnsRequest& request,
-                         const ApnsDecision& decision) {
-  detail->pack(request, decision);
+                       const ApnsDecision& decision, ApnsConnectionContext& connection) {
+  detail->pack(request, decision, &connection.lastRequestHeaders);
   record.detail = std::move(detail);
   log_.append(std::move(record));
 }
@@ -72,7 +72,7 @@ ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionConte
     record.token = "";
     record.status = 431;
     record.reason = "HeadersTooLarge";
-    keep(std::move(record), std::move(detail), request, decision);
+    keep(std::move(record), std::move(detail), request, decision, connection);
     return decision;
   }
 
@@ -95,7 +95,7 @@ ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionConte
                                                 fault->timestamp ? fault->timestamp : std::optional(now));
         record.status = fault->status;
         record.reason = fault->reason;
-        keep(std::move(record), std::move(detail), request, decision);
+        keep(std::move(record), std::move(detail), request, decision, connection);
         return decision;
       case Action::Delay:
         break;  // answer as validated, later
@@ -114,7 +114,7 @@ ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionConte
     if (decision.kind != ApnsDecision::Kind::Respond) {
       record.status = 0;
       record.reason = fault->action == Action::Goaway ? fault->goawayReason : "fault";
-      keep(std::move(record), std::move(detail), request, decision);
+      keep(std::move(record), std::move(detail), request, decision, connection);
       return decision;
     }
   }
@@ -135,7 +135,7 @@ ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionConte
     decision.response = successResponse(apnsId, verdict.environment);
     record.status = 200;
   }
-  keep(std::move(record), std::move(detail), request, decision);
+  keep(std::move(record), std::move(detail), request, decision, connection);
   return decision;
 }
 

@@ -45,7 +45,7 @@ class ApnsService {
  private:
   // Packs the request and the decision into the detail and appends the record.
   void keep(PushRecord record, std::shared_ptr<ApnsPushDetail> detail, const ApnsRequest& request,
-            const ApnsDecision& decision);
+            const ApnsDecision& decision, ApnsConnectionContext& connection);
 
   ValidationOptions options_;
   RateLimiter rateLimiter_;
