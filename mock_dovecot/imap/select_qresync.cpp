@@ -31,13 +31,30 @@ std::uint64_t countOf(const SequenceSet& set) {
   return count;
 }
 
-bool validSeqMatch(const ImapArg& arg) {
-  if (arg.list.size() != 2 || !arg.list[0].isAtom() || !arg.list[1].isAtom()) {
-    return false;
+// seq-match-data: nullopt when valid, else the error (confirmed against Dovecot 2.3.19).
+std::optional<std::string> seqMatchError(const ImapArg& arg) {
+  const auto noStar = [](const ImapArg& set) -> std::optional<SequenceSet> {
+    if (!set.isAtom() || set.value.find('*') != std::string::npos) {
+      return std::nullopt;
+    }
+    auto parsed = parseSequenceSet(set.value);
+    return parsed && !parsed->empty() ? parsed : std::nullopt;
+  };
+  const auto sequences = !arg.list.empty() ? noStar(arg.list[0]) : std::nullopt;
+  if (!sequences) {
+    return "Invalid QRESYNC known-sequence-set";
   }
-  const auto sequences = parseSequenceSet(arg.list[0].value);
-  const auto uids = parseSequenceSet(arg.list[1].value);
-  return sequences && uids && !sequences->empty() && countOf(*sequences) == countOf(*uids);
+  const auto uids = arg.list.size() >= 2 ? noStar(arg.list[1]) : std::nullopt;
+  if (!uids) {
+    return "Invalid QRESYNC known-uid-set";
+  }
+  if (arg.list.size() != 2) {
+    return "Too many parameters to QRESYNC known set";
+  }
+  if (countOf(*sequences) != countOf(*uids)) {
+    return "Invalid QRESYNC sets";
+  }
+  return std::nullopt;
 }
 
 bool contains(const SequenceSet& set, std::uint32_t value) {
@@ -60,8 +77,9 @@ std::optional<QresyncParameters> parseQresyncParameters(const ImapArg& list, std
   parameters.modseq = *modseq;
   std::size_t at = 2;
   if (at < args.size() && args[at].isAtom()) {
+    // No "*" in known-uids (imap_seq_set_nostar_parse; confirmed against Dovecot 2.3.19).
     auto known = parseSequenceSet(args[at].value);
-    if (!known || known->empty()) {
+    if (!known || known->empty() || args[at].value.find('*') != std::string::npos) {
       error = "Invalid QRESYNC known-uids";
       return std::nullopt;
     }
@@ -71,8 +89,8 @@ std::optional<QresyncParameters> parseQresyncParameters(const ImapArg& list, std
     parameters.knownUids = SequenceSet{SeqRange{1, kSeqStar}};
   }
   if (at < args.size() && args[at].isList()) {
-    if (!validSeqMatch(args[at])) {
-      error = "Invalid QRESYNC sets";
+    if (auto seqMatch = seqMatchError(args[at])) {
+      error = *seqMatch;
       return std::nullopt;
     }
     ++at;

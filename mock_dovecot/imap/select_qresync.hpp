@@ -4,8 +4,10 @@
 // Dovecot 2.3.19):
 // - errors: "QRESYNC parameters missing" (no list after QRESYNC), "QRESYNC not enabled",
 //   "Invalid QRESYNC parameters" (uidvalidity/modseq not numbers, junk after the sets),
-//   "Invalid QRESYNC known-uids", "Invalid QRESYNC sets" (seq-match-data whose sets differ in
-//   size or do not parse); a mod-sequence of 0 is accepted;
+//   "Invalid QRESYNC known-uids" (also for "1:*": no "*"), "Invalid QRESYNC known-sequence-set"
+//   / "Invalid QRESYNC known-uid-set" (a set of seq-match-data that does not parse or has a
+//   "*"), "Too many parameters to QRESYNC known set", "Invalid QRESYNC sets" (sets of
+//   different sizes); a mod-sequence of 0 is accepted;
 // - after "OK [HIGHESTMODSEQ n]": when the UIDVALIDITY matches, "* VANISHED (EARLIER) <uids>"
 //   for known UIDs expunged after modseq, then "* n FETCH (UID u FLAGS (...) MODSEQ (m))" for
 //   every known message changed after modseq; nothing when UIDVALIDITY differs. Dovecot keeps
