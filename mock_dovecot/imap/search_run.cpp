@@ -79,12 +79,13 @@ std::optional<SearchProgram> searchProgramArgument(CommandContext& ctx, std::siz
   if (program->hasModseq) {
     enableCondstore(ctx);
   }
-  // SEARCH KEYWORD creates the keyword in the mailbox (mailbox_keywords_create_valid), so the
-  // sync point announces a new FLAGS list (confirmed against Dovecot 2.3.19).
+  // SEARCH KEYWORD creates the keyword in this session's view of the mailbox
+  // (mailbox_keywords_create_valid), so the sync point announces a new FLAGS list; other
+  // sessions and later selections never see it (confirmed against Dovecot 2.3.19).
   std::vector<std::string> keywords;
   collectKeywords(program->root, keywords);
   if (!keywords.empty() && ctx.session.selected() != nullptr) {
-    ctx.session.store().addMailboxKeywords(ctx.session.user(), ctx.session.selected()->mailbox(), keywords);
+    ctx.session.selected()->addSessionKeywords(keywords);
   }
   return program;
 }

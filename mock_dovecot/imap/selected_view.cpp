@@ -93,8 +93,20 @@ std::vector<std::string> SelectedView::sync(const MailboxSnapshot& now, const st
     current[message.uid] = &message;
   }
   // New keywords first: RFC 3501 section 7.2.6 says FLAGS tells the client which flags exist.
-  if (now.keywords != keywords_) {
-    keywords_ = now.keywords;
+  // The session's list only grows, in the order it learnt the keywords: a keyword its own
+  // SEARCH created stays ahead of one another session stored later (confirmed against Dovecot
+  // 2.3.19: SEARCH KEYWORD bar, then STORE +FLAGS (baz) announces "bar baz").
+  std::vector<std::string> keywords = keywords_;
+  for (const std::vector<std::string>* source :
+       std::initializer_list<const std::vector<std::string>*>{&now.keywords, &sessionKeywords_}) {
+    for (const auto& keyword : *source) {
+      if (std::find(keywords.begin(), keywords.end(), keyword) == keywords.end()) {
+        keywords.push_back(keyword);
+      }
+    }
+  }
+  if (keywords != keywords_) {
+    keywords_ = std::move(keywords);
     std::string keywordList;
     for (const auto& keyword : keywords_) {
       keywordList += " " + keyword;

@@ -50,6 +50,12 @@ class SelectedView {
   void saveResult(std::vector<std::uint32_t> ascendingUids) { saved_ = std::move(ascendingUids); }
   // RFC 5267 RETURN (UPDATE) searches of this selection.
   SearchUpdates& searchUpdates() { return updates_; }
+  // Keywords a SEARCH KEYWORD named: Dovecot creates them in this session's view of the
+  // mailbox only, so the next sync point announces them here and no other session (or later
+  // selection) ever sees them (confirmed against Dovecot 2.3.19).
+  void addSessionKeywords(const std::vector<std::string>& keywords) {
+    sessionKeywords_.insert(sessionKeywords_.end(), keywords.begin(), keywords.end());
+  }
   // STORE on a message another session expunged that this view still shows: Dovecot applies it
   // to its view, so the next sync point reports the message's flags as changed, merged with a
   // change the other session made before its expunge (confirmed against Dovecot 2.3.19). Returns
@@ -84,6 +90,7 @@ class SelectedView {
   std::optional<std::vector<std::uint32_t>> saved_;
   SearchUpdates updates_;
   std::set<std::uint32_t> flagChanged_;  // since the last sync, for updates_
+  std::vector<std::string> sessionKeywords_;
 };
 
 }  // namespace oxh::dovecot::imap

@@ -234,8 +234,23 @@ def test_uid_search_with_a_set_sends_no_expunge(peers):
         "x5 UID SEARCH UID $",  # "$" is no set: the EXPUNGE comes
         "B: b4 MOVE 1 Moved",
         "x6 UID SORT RETURN (ALL) (SUBJECT) UTF-8 OR 1 SUBJECT x",
+        "x6b UID THREAD REFERENCES UTF-8 UID 1:*",  # the unannounced expunged message is a thread
         "x7 UID SEARCH UNDELETED",
     ])
+
+
+def test_search_keyword_creates_the_keyword_for_this_session_only(peers):
+    transcript = assert_same(peers, three_messages() + [
+        "k1 SEARCH KEYWORD foo",  # FLAGS with foo at this sync point
+        "B: b1 SELECT INBOX",  # without foo
+        "k2 STORE 1 +FLAGS (baz)",  # "foo baz": the session's own keyword stays first
+        "B: b2 NOOP",
+        "k3 SEARCH KEYWORD bar",
+        "B: b3 STORE 2 +FLAGS (bar)",
+        "k4 NOOP",
+        "B: b4 SEARCH KEYWORD foo",
+    ])
+    assert "foo" not in " ".join(answer(transcript, "b1"))
 
 
 def test_search_update_fetch_att(peers):
