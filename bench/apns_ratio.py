@@ -12,7 +12,8 @@ over TLS + ALPN h2 on loopback.
             for an nghttp2-based server on this machine.
 
 Prints requests/s for each and the ratios fake/mockttp (goal >= 10) and fake/nghttpd (goal
->= 0.5). Bounded: a fixed request count per run and a timeout per process; loopback only.
+>= 0.5), plus each server's CPU time per request (user + system, from /proc/<pid>/stat over the
+measured rounds), which moves less than requests/s when other work shares the machine. Bounded: a fixed request count per run and a timeout per process; loopback only.
 Usage (after building oxh_fake_push without sanitizers, e.g. `bash ci/run.sh build`):
     /usr/bin/python3 bench/apns_ratio.py [--build build/ci] [--requests 20000] [--connections 4]
                                          [--streams 50] [--rounds 3]
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import os
 import re
 import shutil
 import socket
@@ -99,15 +101,26 @@ def h2load(port: int, args, requests: int, jwt: str, body: Path) -> dict:
     return {"rate": float(finished.group(3)), "ok": int(codes.group(1)), "requests": requests}
 
 
-def measure(name: str, port: int, args, jwt: str, body: Path) -> float:
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """User and system CPU seconds of a process (all its threads) from /proc/<pid>/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick
+
+
+def measure(name: str, port: int, args, jwt: str, body: Path, pid: int) -> float:
     h2load(port, args, min(1000, args.requests), jwt, body)  # warm-up: TLS, JIT, allocator
     best = 0.0
+    user0, sys0 = cpu_seconds(pid)
     for _ in range(args.rounds):
         result = h2load(port, args, args.requests, jwt, body)
         if result["ok"] != result["requests"]:
             raise RuntimeError(f"{name}: only {result['ok']} of {result['requests']} requests got 2xx")
         best = max(best, result["rate"])
-    print(f"{name:8} {best:10.0f} requests/s (best of {args.rounds} x {args.requests})")
+    user1, sys1 = cpu_seconds(pid)
+    total = args.rounds * args.requests
+    cpu = f"CPU {1e6 * (user1 - user0) / total:.1f} user + {1e6 * (sys1 - sys0) / total:.1f} sys us/request"
+    print(f"{name:8} {best:10.0f} requests/s (best of {args.rounds} x {args.requests}); {cpu}")
     return best
 
 
@@ -174,9 +187,9 @@ def main() -> int:
             servers.append(ceiling)
             wait_for_port(nghttpd_port, ceiling)
 
-            rates = {"fake": measure("fake", fake_port, args, jwt, body),
-                     "mockttp": measure("mockttp", mock_port, args, jwt, body),
-                     "nghttpd": measure("nghttpd", nghttpd_port, args, jwt, body)}
+            rates = {"fake": measure("fake", fake_port, args, jwt, body, fake.pid),
+                     "mockttp": measure("mockttp", mock_port, args, jwt, body, mock.pid),
+                     "nghttpd": measure("nghttpd", nghttpd_port, args, jwt, body, ceiling.pid)}
         finally:
             for server in servers:
                 if server.stdin:
