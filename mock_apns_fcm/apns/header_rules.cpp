@@ -92,7 +92,7 @@ DevicePath parseDevicePath(std::string_view path, std::string& token) {
   if (rest.empty()) {
     return DevicePath::MissingToken;
   }
-  if (rest.find_first_of("/?#") != std::string_view::npos) {
+  if (std::any_of(rest.begin(), rest.end(), [](char c) { return c == '/' || c == '?' || c == '#'; })) {
     return DevicePath::BadPath;
   }
   token.assign(rest);
@@ -100,7 +100,10 @@ DevicePath parseDevicePath(std::string_view path, std::string& token) {
 }
 
 bool validDeviceToken(std::string_view token, bool strictLength) {
-  const bool hex = std::all_of(token.begin(), token.end(), [](unsigned char c) { return std::isxdigit(c) != 0; });
+  // [0-9A-Fa-f], as std::isxdigit in the "C" locale, without a call per character.
+  const bool hex = std::all_of(token.begin(), token.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  });
   if (!hex || token.empty()) {
     return false;
   }

@@ -56,6 +56,19 @@ TEST_F(RequestValidatorTest, HeaderRulesInPushysOrder) {
   EXPECT_EQ(verdictFor({{"apns-topic", ""}}), Reason::BadTopic);
 }
 
+// The token checks run once per push without per-character library calls; the same verdicts.
+TEST_F(RequestValidatorTest, TokenCharactersAndCase) {
+  for (const char* tail : {"/x", "?a=1", "#f"}) {
+    EXPECT_EQ(verdictFor({}, "{}", "/3/device/" + kToken + tail), Reason::BadPath) << tail;
+  }
+  EXPECT_EQ(verdictFor({}, "{}", "/3/device/" + std::string(64, 'B')), std::nullopt);  // registered lower case
+  EXPECT_EQ(verdictFor({}, "{}", "/3/device/" + std::string(63, 'b') + "g"), Reason::BadDeviceToken);
+  EXPECT_EQ(verdictFor({}, "{}", "/3/device/" + std::string(63, 'b') + "G"), Reason::BadDeviceToken);
+  EXPECT_EQ(verdictFor({}, "{}", "/3/device/" + std::string(63, 'b') + "\xe9"), Reason::BadDeviceToken);
+  devices_.add("0123456789ABCDEFabcdef", "com.x", Environment::Sandbox);
+  EXPECT_EQ(verdictFor({}, "{}", "/3/device/0123456789abcdefABCDEF"), std::nullopt);
+}
+
 TEST_F(RequestValidatorTest, DeviceStateAndPayload) {
   EXPECT_EQ(verdictFor({}, "{}", "/3/device/" + std::string(64, 'c')), Reason::BadDeviceToken);
   devices_.add(std::string(64, 'd'), "com.y", Environment::Sandbox);
