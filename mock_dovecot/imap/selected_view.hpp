@@ -51,8 +51,9 @@ class SelectedView {
   // RFC 5267 RETURN (UPDATE) searches of this selection.
   SearchUpdates& searchUpdates() { return updates_; }
   // Keywords a SEARCH KEYWORD named: Dovecot creates them in this session's view of the
-  // mailbox only, so the next sync point announces them here and no other session (or later
-  // selection) ever sees them (confirmed against Dovecot 2.3.19).
+  // mailbox only, so the next sync point announces them here and no other session ever sees
+  // them (confirmed against Dovecot 2.3.19). Dovecot still lists them after a later SELECT of
+  // the same mailbox on that connection; the fake forgets them with the view.
   void addSessionKeywords(const std::vector<std::string>& keywords) {
     sessionKeywords_.insert(sessionKeywords_.end(), keywords.begin(), keywords.end());
   }
