@@ -41,7 +41,13 @@ PushRecord PushRecord::materialized() const {
   return out;
 }
 
-PushLog::PushLog(std::string service, journal::Journal* journal) : service_(std::move(service)), journal_(journal) {}
+PushLog::PushLog(std::string service, journal::Journal* journal)
+    : service_(std::move(service)), journal_(journal), arena_(std::make_shared<RecordArena>()) {}
+
+std::shared_ptr<RecordArena> PushLog::arena() const {
+  std::lock_guard lock(mutex_);
+  return arena_;
+}
 
 std::uint64_t PushLog::append(PushRecord record) {
   record.service = service_;
@@ -53,7 +59,7 @@ std::uint64_t PushLog::append(PushRecord record) {
   {
     std::lock_guard lock(mutex_);
     id = record.id = nextId_++;
-    shared = std::make_shared<const SharedRecord>(std::move(record));
+    shared = std::allocate_shared<SharedRecord>(ArenaAllocator<SharedRecord>(arena_), std::move(record));
     records_.emplace_back(shared, &shared->record);
   }
   if (journal_ != nullptr) {
@@ -106,6 +112,7 @@ std::size_t PushLog::size() const {
 void PushLog::clear() {
   std::lock_guard lock(mutex_);
   records_.clear();
+  arena_ = std::make_shared<RecordArena>();
 }
 
 }  // namespace oxh::push

@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "mock_apns_fcm/record_arena.hpp"
+
 namespace oxh::journal {
 class Journal;
 }
@@ -68,12 +70,17 @@ class PushLog {
   // filled, detail may be set).
   [[nodiscard]] std::vector<std::shared_ptr<const PushRecord>> records() const;
   [[nodiscard]] std::size_t size() const;
+  // Drops the records (the journal's entries keep theirs) and starts a new arena.
   void clear();
+  // Where records and their details are stored (record_arena.hpp); a service allocates a
+  // record's detail from it. Replaced by clear().
+  [[nodiscard]] std::shared_ptr<RecordArena> arena() const;
 
  private:
   std::string service_;
   journal::Journal* journal_;
   mutable std::mutex mutex_;
+  std::shared_ptr<RecordArena> arena_;
   std::vector<std::shared_ptr<const PushRecord>> records_;
   std::uint64_t nextId_ = 1;
 };

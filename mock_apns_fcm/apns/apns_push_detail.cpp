@@ -18,12 +18,12 @@ void put(std::string& packed, std::string_view text) {
 // Reads ApnsPushDetail's packed strings in the order they were put.
 class Unpacker {
  public:
-  explicit Unpacker(const std::string& packed) : packed_(packed) {}
+  explicit Unpacker(std::string_view packed) : packed_(packed) {}
   std::string next() {
     std::uint32_t size = 0;
     std::memcpy(&size, packed_.data() + at_, sizeof size);
     at_ += sizeof size;
-    std::string out = packed_.substr(at_, size);
+    std::string out(packed_.substr(at_, size));
     at_ += size;
     return out;
   }
@@ -37,14 +37,14 @@ class Unpacker {
   }
 
  private:
-  const std::string& packed_;
+  std::string_view packed_;
   std::size_t at_ = 0;
 };
 
 }  // namespace
 
 void ApnsPushDetail::pack(const ApnsRequest& request, const ApnsDecision& decision,
-                          std::shared_ptr<const std::string>* sharedHeaders) {
+                          std::shared_ptr<const std::string>* sharedHeaders, RecordArena* arena) {
   std::size_t headerBytes = 0;
   for (const auto& [name, value] : request.headers) {
     headerBytes += name.size() + value.size() + 2 * sizeof(std::uint32_t);
@@ -70,15 +70,25 @@ void ApnsPushDetail::pack(const ApnsRequest& request, const ApnsDecision& decisi
   for (const auto& [name, value] : decision.response.headers) {
     bytes += name.size() + value.size() + 2 * sizeof(std::uint32_t);
   }
-  packed_.reserve(bytes);
-  put(packed_, request.method);
-  put(packed_, request.path);
-  put(packed_, request.authority);
-  put(packed_, request.body);
-  put(packed_, decision.response.body);
+  std::string& packed = scratch;  // the header block is kept above; reuse the buffer
+  packed.clear();
+  packed.reserve(bytes);
+  put(packed, request.method);
+  put(packed, request.path);
+  put(packed, request.authority);
+  put(packed, request.body);
+  put(packed, decision.response.body);
   for (const auto& [name, value] : decision.response.headers) {
-    put(packed_, name);
-    put(packed_, value);
+    put(packed, name);
+    put(packed, value);
+  }
+  if (arena != nullptr) {
+    auto* stored = static_cast<char*>(arena->allocate(packed.size(), 1));
+    std::memcpy(stored, packed.data(), packed.size());
+    packed_ = std::string_view(stored, packed.size());
+  } else {
+    ownPacked_ = packed;
+    packed_ = ownPacked_;
   }
   requestHeaders_ = static_cast<std::uint32_t>(request.headers.size());
   responseHeaders_ = static_cast<std::uint32_t>(decision.response.headers.size());

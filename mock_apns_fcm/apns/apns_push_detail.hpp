@@ -20,11 +20,16 @@
 #include "mock_apns_fcm/apns/apns_service.hpp"
 #include "mock_apns_fcm/apns/device_registry.hpp"
 #include "mock_apns_fcm/push_record.hpp"
+#include "mock_apns_fcm/record_arena.hpp"
 
 namespace oxh::push::apns {
 
 class ApnsPushDetail final : public PushDetail {
  public:
+  ApnsPushDetail() = default;
+  ApnsPushDetail(const ApnsPushDetail&) = delete;  // packed_ may point into ownPacked_
+  ApnsPushDetail& operator=(const ApnsPushDetail&) = delete;
+
   // Set while the service decides (before pack()).
   std::optional<Environment> environment;  // unset when the request was refused before validation
   std::string verdictDetail;               // empty: none
@@ -32,8 +37,10 @@ class ApnsPushDetail final : public PushDetail {
 
   // Copies what the JSON form needs from the request and the decision. `sharedHeaders` (the
   // connection's, optional) is reused when it holds the same header list, else replaced.
+  // The packed strings go to `arena` when given (it must outlive this detail: allocate the
+  // detail itself from it), else to a string the detail owns.
   void pack(const ApnsRequest& request, const ApnsDecision& decision,
-            std::shared_ptr<const std::string>* sharedHeaders = nullptr);
+            std::shared_ptr<const std::string>* sharedHeaders = nullptr, RecordArena* arena = nullptr);
 
   // Both render what pack() kept (call pack() first).
   [[nodiscard]] nlohmann::json request() const override;
@@ -41,8 +48,9 @@ class ApnsPushDetail final : public PushDetail {
 
  private:
   // Length-prefixed strings: method, path, authority, body, the response body and the response
-  // headers (name, value).
-  std::string packed_;
+  // headers (name, value); in the arena, or in ownPacked_.
+  std::string_view packed_;
+  std::string ownPacked_;
   // Length-prefixed request headers (name, value); possibly shared with other records.
   // (Tests: ApnsPushDetailTest.EqualHeaderListsOfAConnectionAreKeptOnce.)
   std::shared_ptr<const std::string> requestHeaderBlock_;

@@ -43,9 +43,9 @@ H2Response errorResponse(int status, const std::string& reason, const std::strin
 
 }  // namespace
 
-void ApnsService::keep(PushRecord record, std::shared_ptr<ApnsPushDetail> detail, const ApnsRequest& request,
-                       const ApnsDecision& decision, ApnsConnectionContext& connection) {
-  detail->pack(request, decision, &connection.lastRequestHeaders);
+void ApnsService::keep(PushRecord record, std::shared_ptr<ApnsPushDetail> detail, RecordArena* arena,
+                       const ApnsRequest& request, const ApnsDecision& decision, ApnsConnectionContext& connection) {
+  detail->pack(request, decision, &connection.lastRequestHeaders, arena);
   record.detail = std::move(detail);
   log_.append(std::move(record));
 }
@@ -60,7 +60,9 @@ ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionConte
   PushRecord record;
   record.connection = connection.id;
   record.at = now;
-  auto detail = std::make_shared<ApnsPushDetail>();
+  // The detail, its packed strings and the record live in the log's arena (record_arena.hpp).
+  const auto arena = log_.arena();
+  auto detail = std::allocate_shared<ApnsPushDetail>(ArenaAllocator<ApnsPushDetail>(arena));
 
   const auto requestedId = request.headerView("apns-id");
   // [A1]: APNs echoes a valid apns-id and makes one up otherwise.
@@ -72,7 +74,7 @@ ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionConte
     record.token = "";
     record.status = 431;
     record.reason = "HeadersTooLarge";
-    keep(std::move(record), std::move(detail), request, decision, connection);
+    keep(std::move(record), std::move(detail), arena.get(), request, decision, connection);
     return decision;
   }
 
@@ -95,7 +97,7 @@ ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionConte
                                                 fault->timestamp ? fault->timestamp : std::optional(now));
         record.status = fault->status;
         record.reason = fault->reason;
-        keep(std::move(record), std::move(detail), request, decision, connection);
+        keep(std::move(record), std::move(detail), arena.get(), request, decision, connection);
         return decision;
       case Action::Delay:
         break;  // answer as validated, later
@@ -114,7 +116,7 @@ ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionConte
     if (decision.kind != ApnsDecision::Kind::Respond) {
       record.status = 0;
       record.reason = fault->action == Action::Goaway ? fault->goawayReason : "fault";
-      keep(std::move(record), std::move(detail), request, decision, connection);
+      keep(std::move(record), std::move(detail), arena.get(), request, decision, connection);
       return decision;
     }
   }
@@ -135,7 +137,7 @@ ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionConte
     decision.response = successResponse(apnsId, verdict.environment);
     record.status = 200;
   }
-  keep(std::move(record), std::move(detail), request, decision, connection);
+  keep(std::move(record), std::move(detail), arena.get(), request, decision, connection);
   return decision;
 }
 

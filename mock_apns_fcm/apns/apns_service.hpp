@@ -44,8 +44,8 @@ class ApnsService {
 
  private:
   // Packs the request and the decision into the detail and appends the record.
-  void keep(PushRecord record, std::shared_ptr<ApnsPushDetail> detail, const ApnsRequest& request,
-            const ApnsDecision& decision, ApnsConnectionContext& connection);
+  void keep(PushRecord record, std::shared_ptr<ApnsPushDetail> detail, RecordArena* arena,
+            const ApnsRequest& request, const ApnsDecision& decision, ApnsConnectionContext& connection);
 
   ValidationOptions options_;
   RateLimiter rateLimiter_;
