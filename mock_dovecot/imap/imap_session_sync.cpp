@@ -14,6 +14,9 @@ void ImapSession::sync(SyncMode mode) {
     return;
   }
   const std::uint32_t lastUidBefore = selected_ ? selected_->lastUid() : 0;
+  if (mode == SyncMode::kNoExpunge && notifyImmediateExpunges(*this)) {
+    mode = SyncMode::kFull;  // NOTIFY SET (selected ...): imap/notify_events.hpp
+  }
   syncSelected(mode);
   if (closing_) {
     return;

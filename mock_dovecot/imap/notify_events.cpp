@@ -92,6 +92,12 @@ void startNotify(ImapSession& session, NotifySpec spec) {
   session.notifyState = std::move(state);
 }
 
+bool notifyImmediateExpunges(const ImapSession& session) {
+  const NotifyState* state = session.notifyState.get();
+  return state != nullptr && state->spec.selectedSet && !state->spec.selectedDelayed &&
+         (state->spec.selectedEvents & kNotifyMessageExpunge) != 0;
+}
+
 bool notifyWatches(const ImapSession& session, const std::string& mailbox) {
   if (!session.notifyState) {
     return false;

@@ -38,6 +38,10 @@ void startNotify(ImapSession& session, NotifySpec spec);
 // Untagged lines for what changed since the last report. `lastUidBefore`: the selected view's
 // highest UID before this sync point's EXISTS.
 void notifyAfterSync(ImapSession& session, std::uint32_t lastUidBefore);
+// NOTIFY SET (selected (... MessageExpunge ...)), not selected-delayed: expunges are reported
+// at once, also at the sync point of FETCH, STORE and SEARCH (confirmed against Dovecot 2.3.19:
+// "FETCH 1 FLAGS" after another session's expunge ends with "* 1 EXPUNGE").
+bool notifyImmediateExpunges(const ImapSession& session);
 // Whether NOTIFY asks for events about this (non-selected) mailbox: wakes an idling session.
 bool notifyWatches(const ImapSession& session, const std::string& mailbox);
 

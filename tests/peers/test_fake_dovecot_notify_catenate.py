@@ -204,3 +204,21 @@ def test_notify_personal_events_of_mailboxes_not_selected(ports):
         "2:y2 APPEND Work {23+}\r\nSubject: fou\r\n\r\nbody3\r\n",
         "d1 NOOP",
     ], unordered=("c3",))
+
+
+def test_notify_selected_reports_expunges_at_once(ports):
+    # "selected" (not "selected-delayed"): FETCH's sync point sends EXPUNGE too.
+    assert_same_sessions(*ports, [
+        FIRST,
+        "b2 APPEND INBOX {23+}\r\nSubject: two\r\n\r\nbody2\r\n",
+        "b3 APPEND INBOX {23+}\r\nSubject: thr\r\n\r\nbody3\r\n",
+        "b4 SELECT INBOX",
+        "2:x1 SELECT INBOX",
+        "b8 NOTIFY SET (selected (MessageNew MessageExpunge))",
+        "2:x5 MOVE 1 Trash",
+        "b9 FETCH 1 FLAGS",
+        "c1 NOTIFY SET (selected-delayed (MessageNew MessageExpunge))",
+        "2:x6 MOVE 1 Trash",
+        "c2 FETCH 1 FLAGS",
+        "c3 NOOP",
+    ])
