@@ -2,6 +2,7 @@
 
 #include "mock_dovecot/imap/command_context.hpp"
 #include "mock_dovecot/imap/imap_session.hpp"
+#include "mock_dovecot/imap/recreated_selection.hpp"
 #include "mock_dovecot/imap/message_access.hpp"
 #include "mock_dovecot/imap/sequence_set.hpp"
 
@@ -20,6 +21,9 @@ void copyOrMove(CommandContext& ctx, bool uid, bool move) {
     return;
   }
   ImapSession& session = ctx.session;
+  if (!move && refuseOnRecreatedSelection(ctx)) {
+    return;
+  }
   MailStore& store = session.store();
   const auto destination = store.findMailbox(session.user(), mailbox);
   if (!destination) {

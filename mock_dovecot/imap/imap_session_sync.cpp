@@ -1,6 +1,7 @@
 // The session's view of other sessions' changes: untagged EXISTS/EXPUNGE/FETCH FLAGS when a
 // command may report them (RFC 3501 7.4.1, 5.2), deferred tagged answers, IDLE wake-ups.
 #include "mock_dovecot/imap/imap_session.hpp"
+#include "mock_dovecot/imap/recreated_selection.hpp"
 
 #include <algorithm>
 
@@ -47,8 +48,18 @@ void ImapSession::syncSelected(SyncMode mode) {
   }
   auto now = store_.snapshot(user_, selected_->mailbox());
   if (!now) {
-    // Dovecot disconnects a client whose selected mailbox vanished (imap-sync.c).
-    fatal("Selected mailbox was deleted, have to disconnect.");
+    // Dovecot disconnects a client whose selected mailbox vanished (confirmed against Dovecot
+    // 2.3.19 with maildir, an idling session at once: this text, not "Selected mailbox was
+    // deleted, have to disconnect.").
+    fatal("IMAP session state is inconsistent, please relogin.");
+    return;
+  }
+  if (now->createdOrder != selected_->identity()) {
+    // Deleted and created again: the old view stays, some sync points say so (see
+    // recreated_selection.hpp). Not again when IDLE ends with DONE (confirmed against Dovecot 2.3.19).
+    if (idling_ || (syncReportsRecreatedSelection(currentCommand_) && deferredName_.empty())) {
+      writeLine("* NO " + internalErrorText());
+    }
     return;
   }
   if (now->uidValidity != selected_->uidValidity()) {

@@ -139,6 +139,35 @@ TEST_F(SessionTest, FlagChangeOfAMessageExpungedInTheSameSyncIsNotAnnounced) {
             "* 1 EXPUNGE\r\n* 0 RECENT\r\na3 OK NOOP completed (0.001 + 0.000 secs).\r\n");
 }
 
+// A selected mailbox deleted and created again by another session (recreated_selection.hpp).
+TEST_F(SessionTest, RecreatedSelectedMailboxKeepsTheOldViewAndReportsInternalErrors) {
+  ASSERT_EQ(store_.createMailbox("alice@example.org", "F"), StoreError::kNone);
+  store_.append("alice@example.org", "F", "old", {}, 0);
+  auto session = makeSession();
+  run(*session, "a1 LOGIN alice@example.org secret\r\na2 SELECT F\r\n", 4096);
+  ASSERT_EQ(store_.deleteMailbox("alice@example.org", "F"), StoreError::kNone);
+  ASSERT_EQ(store_.createMailbox("alice@example.org", "F"), StoreError::kNone);
+  store_.append("alice@example.org", "F", "new", {}, 0);
+  store_.append("alice@example.org", "F", "newer", {}, 0);
+  const std::string noop = run(*session, "a3 NOOP\r\n", 4096);
+  EXPECT_EQ(noop.rfind("* NO Internal error occurred. Refer to server log for more information. [", 0), 0U) << noop;
+  EXPECT_NE(noop.find("a3 OK NOOP completed"), std::string::npos);
+  EXPECT_EQ(noop.find("EXISTS"), std::string::npos);
+  EXPECT_EQ(run(*session, "a4 FETCH 1:* UID\r\n", 4096), "* 1 FETCH (UID 1)\r\na4 OK Fetch completed (0.001 + 0.000 secs).\r\n");
+  EXPECT_EQ(run(*session, "a5 STORE 1 +FLAGS (\\Seen)\r\n", 4096).rfind("a5 NO [SERVERBUG] Internal error occurred.", 0), 0U);
+  EXPECT_EQ(run(*session, "a6 FETCH 1 RFC822.SIZE\r\n", 4096).rfind("* BYE FETCH failed: Internal error occurred.", 0), 0U);
+  EXPECT_TRUE(session->closing());
+}
+
+// Deleted and not created again: the session ends at its next sync point.
+TEST_F(SessionTest, DeletedSelectedMailboxEndsTheSession) {
+  ASSERT_EQ(store_.createMailbox("alice@example.org", "F"), StoreError::kNone);
+  auto session = makeSession();
+  run(*session, "a1 LOGIN alice@example.org secret\r\na2 SELECT F\r\n", 4096);
+  ASSERT_EQ(store_.deleteMailbox("alice@example.org", "F"), StoreError::kNone);
+  EXPECT_EQ(run(*session, "a3 NOOP\r\n", 4096), "* BYE IMAP session state is inconsistent, please relogin.\r\n");
+}
+
 TEST_F(SessionTest, MetadataDisabledGivesDovecotsCannot) {
   auto session = makeSession(false);
   const std::string out = run(*session,

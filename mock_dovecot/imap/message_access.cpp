@@ -23,6 +23,11 @@ void MessageAccess::refresh() {
   if (!snapshot_) {
     return;
   }
+  if (snapshot_->createdOrder != view->identity()) {
+    // Re-created under the session (recreated_selection.hpp): only the view's data is left.
+    snapshot_->messages.clear();
+    snapshot_->expunged.clear();
+  }
   for (std::size_t i = 0; i < snapshot_->messages.size(); ++i) {
     index_[snapshot_->messages[i].uid] = i;
   }
@@ -114,7 +119,7 @@ void announceKeywords(CommandContext& ctx) {
     return;
   }
   auto probe = session.store().snapshot(session.user(), view->mailbox());
-  if (!probe || probe->uidValidity != view->uidValidity()) {
+  if (!probe || probe->uidValidity != view->uidValidity() || probe->createdOrder != view->identity()) {
     return;
   }
   // Without messages and without expunges the view can only report the keyword list.
@@ -146,7 +151,7 @@ void syncFlagChanges(CommandContext& ctx, bool allowExpunge, bool sendUid, const
     return;
   }
   auto now = session.store().snapshot(session.user(), view->mailbox());
-  if (!now || now->uidValidity != view->uidValidity()) {
+  if (!now || now->uidValidity != view->uidValidity() || now->createdOrder != view->identity()) {
     return;  // the session's own sync point disconnects
   }
   // Hidden changes: the view takes the new state silently (MAILBOX_TRANSACTION_FLAG_HIDE).

@@ -10,6 +10,7 @@ SelectedView::SelectedView(const MailboxSnapshot& snapshot, bool readOnly, std::
     : mailbox_(snapshot.name),
       readOnly_(readOnly),
       uidValidity_(snapshot.uidValidity),
+      identity_(snapshot.createdOrder),
       recent_(std::move(recent)),
       keywords_(snapshot.keywords) {
   for (const auto& message : snapshot.messages) {

@@ -30,6 +30,8 @@ class SelectedView {
   void rename(std::string name) { mailbox_ = std::move(name); }
   [[nodiscard]] bool readOnly() const { return readOnly_; }
   [[nodiscard]] std::uint32_t uidValidity() const { return uidValidity_; }
+  // The selected mailbox's identity (MailboxSnapshot::createdOrder).
+  [[nodiscard]] std::uint64_t identity() const { return identity_; }
   [[nodiscard]] std::size_t exists() const { return uids_.size(); }
   [[nodiscard]] const std::vector<std::uint32_t>& uids() const { return uids_; }
   [[nodiscard]] std::optional<std::size_t> sequenceOf(std::uint32_t uid) const;  // 1-based
@@ -82,6 +84,7 @@ class SelectedView {
   std::string mailbox_;
   bool readOnly_;
   std::uint32_t uidValidity_;
+  std::uint64_t identity_;
   std::vector<std::uint32_t> uids_;
   std::map<std::uint32_t, Known> known_;
   // Flags of expunged messages still in the view as STORE left them (see storeOnExpunged).

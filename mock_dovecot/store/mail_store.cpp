@@ -125,6 +125,13 @@ std::optional<std::string> MailStore::findMailbox(const std::string& login, cons
   return box == nullptr ? std::nullopt : std::optional<std::string>(box->name);
 }
 
+std::optional<std::uint64_t> MailStore::mailboxIdentity(const std::string& login, const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  const User* user = userLocked(login);
+  const Mailbox* box = user == nullptr ? nullptr : findLocked(*user, name);
+  return box == nullptr ? std::nullopt : std::optional<std::uint64_t>(box->createdOrder);
+}
+
 std::vector<MailboxListEntry> MailStore::listMailboxes(const std::string& login) const {
   std::lock_guard lock(mutex_);
   const User* user = userLocked(login);

@@ -99,6 +99,9 @@ class MailStore {
   // ---- mailboxes (IMAP) ----
   // The stored spelling of `name` ("inbox" -> "INBOX"), nullopt when it does not exist.
   [[nodiscard]] std::optional<std::string> findMailbox(const std::string& login, const std::string& name) const;
+  // Which mailbox has this name now (Mailbox::createdOrder): a deleted and re-created mailbox has
+  // another identity, a renamed one keeps it. nullopt when there is none.
+  [[nodiscard]] std::optional<std::uint64_t> mailboxIdentity(const std::string& login, const std::string& name) const;
   [[nodiscard]] std::vector<MailboxListEntry> listMailboxes(const std::string& login) const;
   StoreError createMailbox(const std::string& login, const std::string& name);
   // Deletes the mailbox (not its children: they stay, as in Dovecot's Maildir++ layout).

@@ -130,7 +130,8 @@ std::optional<MailboxSnapshot> MailStore::snapshot(const std::string& login, con
     return std::nullopt;
   }
   return MailboxSnapshot{box->name,         box->uidValidity, box->uidNext,  box->highestModseq, box->modseqTracking,
-                         box->specialUse,   box->keywords,    box->messages, box->expunged};
+                         box->specialUse,   box->keywords,    box->messages, box->expunged,
+                         box->createdOrder};
 }
 
 std::vector<std::uint32_t> MailStore::claimRecent(const std::string& login, const std::string& mailbox,

@@ -76,6 +76,7 @@ struct MailboxSnapshot {
   std::vector<std::string> keywords;
   std::vector<StoredMessage> messages;
   std::vector<ExpungeRecord> expunged;  // the mailbox's expunge log, oldest first
+  std::uint64_t createdOrder = 0;       // which mailbox this is: a re-created one has another
 
   [[nodiscard]] std::size_t unseen() const;
   [[nodiscard]] std::size_t recent() const;

@@ -228,6 +228,36 @@ def test_other_session_sees_changes(peers):
     ], connections=2, preload=PRELOAD)
 
 
+def test_selected_mailbox_deleted_by_another_session(peers):
+    # Dovecot 2.3.19 ends the session at its next sync point (the fake once said "Selected mailbox
+    # was deleted, have to disconnect.").
+    assert_same(peers, [
+        (1, "b0 SELECT INBOX"), (1, "b1 CREATE F"), (1, "b2 COPY 1:2 F"), (0, "a1 SELECT F"), (1, "b3 DELETE F"),
+        (0, "a2 NOOP"),
+    ], connections=2, preload=PRELOAD[:2])
+
+
+def test_selected_mailbox_deleted_and_created_again(peers):
+    # The session keeps its old view: some sync points report an internal error, what the view
+    # holds is answered, the rest fails (mock_dovecot/imap/recreated_selection.hpp).
+    assert_same(peers, [
+        (1, "b0 SELECT INBOX"), (1, "b1 CREATE F"), (1, "b2 COPY 1:2 F"), (0, "a1 SELECT F"),
+        (1, "b3 DELETE F"), (1, "b4 CREATE F"), (1, "b5 COPY 3 F"),
+        (0, "a2 NOOP"), (0, "a3 FETCH 1:* (UID FLAGS)"), (0, "a4 UID SEARCH ALL"), (0, "a5 SEARCH UNSEEN"),
+        (0, "a6 SEARCH SINCE 1-Jan-2020"), (0, "a7 STORE 1 +FLAGS (\\Seen)"), (0, "a8 UID COPY 1 INBOX"),
+        (0, "a9 THREAD REFERENCES UTF-8 ALL"), (0, "a10 EXPUNGE"), (0, "a11 CHECK"), (0, "a12 FETCH 2 UID"),
+        (0, "a13 STATUS INBOX (MESSAGES)"), (0, "a14 CLOSE"), (0, "a15 SELECT F"), (0, "a16 NOOP"),
+    ], connections=2, preload=PRELOAD[:3])
+
+
+def test_fetch_of_content_on_a_recreated_mailbox_ends_the_session(peers):
+    assert_same(peers, [
+        (1, "b0 SELECT INBOX"), (1, "b1 CREATE F"), (1, "b2 COPY 1 F"), (0, "a1 SELECT F"),
+        (1, "b3 DELETE F"), (1, "b4 CREATE F"), (1, "b5 COPY 2 F"),
+        (0, "a2 FETCH 1 BODY[]"),
+    ], connections=2, preload=PRELOAD[:2])
+
+
 THREAD_MESSAGES = [
     ("<1@t>", "", "Project plan", "Mon, 1 Jan 2024 10:00:00 +0000"),
     ("<2@t>", "In-Reply-To: <1@t>\r\n", "Re: Project plan", "Mon, 1 Jan 2024 11:00:00 +0000"),

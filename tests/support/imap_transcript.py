@@ -202,6 +202,8 @@ def normalise(line: str) -> str:
     line = re.sub(r"\[APPENDUID \d+ ", "[APPENDUID <v> ", line)
     line = re.sub(r"HIGHESTMODSEQ \d+", "HIGHESTMODSEQ <m>", line)
     line = re.sub(r"MODSEQ \(\d+\)", "MODSEQ (<m>)", line)
+    # Dovecot's "Internal error occurred. ... [2026-11-29 10:07:35]": the server's local time.
+    line = re.sub(r"information\. \[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\]", "information. [<time>]", line)
     if line.startswith("* METADATA "):
         line = _sort_metadata(line)
     return line

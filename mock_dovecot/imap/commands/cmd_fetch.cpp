@@ -9,7 +9,9 @@
 #include "mock_dovecot/imap/commands/commands.hpp"
 #include "mock_dovecot/imap/fetch_items.hpp"
 #include "mock_dovecot/imap/fetch_render.hpp"
+#include "mock_dovecot/imap/imap_quote.hpp"
 #include "mock_dovecot/imap/imap_session.hpp"
+#include "mock_dovecot/imap/recreated_selection.hpp"
 #include "mock_dovecot/imap/message_access.hpp"
 #include "mock_dovecot/imap/sequence_set.hpp"
 
@@ -43,6 +45,31 @@ void sendVanishedEarlier(CommandContext& ctx, const std::string& uidSet, std::ui
   if (!vanished.empty()) {
     ctx.untagged("VANISHED (EARLIER) " + formatSequenceSet(vanished));
   }
+}
+
+// FETCH on a mailbox re-created under the session (recreated_selection.hpp): UID, FLAGS and MODSEQ
+// come from the view; anything else ends the session, after the \Seen a BODY[] sets (confirmed
+// against Dovecot 2.3.19: "* 1 FETCH (FLAGS (\Seen \Recent))", then "* BYE FETCH failed: ...").
+bool failsOnRecreatedSelection(CommandContext& ctx, const FetchRequest& request, const std::vector<std::uint32_t>& uids) {
+  const bool viewOnly = std::all_of(request.items.begin(), request.items.end(), [](const FetchItem& item) {
+    return item.kind == FetchKind::kFlags || item.kind == FetchKind::kUid || item.kind == FetchKind::kModseq;
+  });
+  if (viewOnly || !selectionRecreated(ctx.session)) {
+    return false;
+  }
+  const SelectedView* view = ctx.session.selected();
+  for (std::uint32_t u : uids) {
+    const MessageFlags* flags = view->flags(u);
+    if (request.updateSeen && !view->readOnly() && flags != nullptr && (flags->system & kFlagSeen) == 0) {
+      MessageFlags seen = *flags;
+      seen.system |= kFlagSeen;
+      ctx.untagged(std::to_string(view->sequenceOf(u).value_or(0)) + " FETCH (FLAGS (" +
+                   flagList(seen, view->isRecent(u)) + "))");
+      break;
+    }
+  }
+  ctx.session.fatal("FETCH failed: " + internalErrorText());
+  return true;
 }
 
 void fetch(CommandContext& ctx, bool uid) {
@@ -82,6 +109,9 @@ void fetch(CommandContext& ctx, bool uid) {
     enableCondstore(ctx);
   }
   announceKeywords(ctx);
+  if (failsOnRecreatedSelection(ctx, *request, *uids)) {
+    return;
+  }
   MessageAccess access(session);
   if (!access.valid()) {
     ctx.ok("Fetch completed.");

@@ -4,6 +4,7 @@
 // imap-search.c answer.
 #include "mock_dovecot/imap/commands/commands.hpp"
 #include "mock_dovecot/imap/imap_session.hpp"
+#include "mock_dovecot/imap/recreated_selection.hpp"
 #include "mock_dovecot/imap/search_run.hpp"
 
 namespace oxh::dovecot::imap {
@@ -29,6 +30,9 @@ void search(CommandContext& ctx, bool uid) {
   }
   const auto program = searchProgramArgument(ctx, pos, charset, options->has(kReturnSave));
   if (!program) {
+    return;
+  }
+  if (searchNeedsMailboxData(program->root) && refuseOnRecreatedSelection(ctx)) {
     return;
   }
   MessageAccess access(session);

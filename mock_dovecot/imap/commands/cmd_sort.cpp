@@ -6,6 +6,7 @@
 
 #include "mock_dovecot/imap/commands/commands.hpp"
 #include "mock_dovecot/imap/imap_session.hpp"
+#include "mock_dovecot/imap/recreated_selection.hpp"
 #include "mock_dovecot/imap/search_run.hpp"
 #include "mock_dovecot/imap/thread_keys.hpp"
 
@@ -86,6 +87,10 @@ void sortCommand(CommandContext& ctx, bool uid) {
   }
   const auto search = searchProgramArgument(ctx, pos + 1, *charset, options->has(kReturnSave));
   if (!search) {
+    return;
+  }
+  // (Dovecot 2.3.19 sends "* SORT ..." before this NO for SORT (ARRIVAL); not modelled.)
+  if (refuseOnRecreatedSelection(ctx)) {
     return;
   }
   MessageAccess access(ctx.session);

@@ -8,6 +8,7 @@
 #include "mock_dovecot/imap/commands/commands.hpp"
 #include "mock_dovecot/imap/imap_quote.hpp"
 #include "mock_dovecot/imap/imap_session.hpp"
+#include "mock_dovecot/imap/recreated_selection.hpp"
 #include "mock_dovecot/imap/message_access.hpp"
 #include "mock_dovecot/imap/sequence_set.hpp"
 
@@ -139,6 +140,9 @@ void store(CommandContext& ctx, bool uid) {
   }
   StoreRequest request;
   if (!parseStoreArgs(ctx, request)) {
+    return;
+  }
+  if (refuseOnRecreatedSelection(ctx)) {
     return;
   }
   if (view->readOnly()) {

@@ -3,6 +3,7 @@
 // thread::thread() over the messages the program matches.
 #include "mock_dovecot/imap/commands/commands.hpp"
 #include "mock_dovecot/imap/imap_session.hpp"
+#include "mock_dovecot/imap/recreated_selection.hpp"
 #include "mock_dovecot/imap/search_run.hpp"
 #include "mock_dovecot/imap/thread_keys.hpp"
 
@@ -34,6 +35,9 @@ void threadCommand(CommandContext& ctx, bool uid) {
   }
   const auto program = searchProgramArgument(ctx, 2, *charset);
   if (!program) {
+    return;
+  }
+  if (refuseOnRecreatedSelection(ctx)) {
     return;
   }
   MessageAccess access(ctx.session);

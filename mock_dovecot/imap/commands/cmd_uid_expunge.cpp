@@ -1,6 +1,7 @@
 // UID EXPUNGE (RFC 4315 section 2.1): expunges the \Deleted messages among the given UIDs.
 #include "mock_dovecot/imap/commands/commands.hpp"
 #include "mock_dovecot/imap/imap_session.hpp"
+#include "mock_dovecot/imap/recreated_selection.hpp"
 #include "mock_dovecot/imap/sequence_set.hpp"
 
 namespace oxh::dovecot::imap {
@@ -15,7 +16,7 @@ void cmdUidExpunge(CommandContext& ctx) {
     return;
   }
   SelectedView* view = ctx.session.selected();
-  if (!view->readOnly() && !uids->empty()) {
+  if (!view->readOnly() && !uids->empty() && !selectionRecreated(ctx.session)) {
     ctx.session.store().expunge(ctx.session.user(), view->mailbox(), *uids);
   }
   ctx.ok("Expunge completed.");
