@@ -2,8 +2,8 @@
 
 #include "mock_dovecot/imap/command_context.hpp"
 #include "mock_dovecot/imap/imap_session.hpp"
-#include "mock_dovecot/imap/recreated_selection.hpp"
 #include "mock_dovecot/imap/message_access.hpp"
+#include "mock_dovecot/imap/recreated_selection.hpp"
 #include "mock_dovecot/imap/sequence_set.hpp"
 
 namespace oxh::dovecot::imap {

@@ -118,8 +118,9 @@ TEST_F(SessionTest, ExpungedMessageStillShownTakesFlagChangesUntilItsExpunge) {
   deleted.system = kFlagDeleted;
   store_.storeFlags("alice@example.org", "INBOX", {1}, FlagOperation::kAdd, deleted);
   store_.expunge("alice@example.org", "INBOX");
-  EXPECT_EQ(run(*session, "a3 FETCH 2 UID\r\n", 4096),
-            "* 2 FETCH (UID 2)\r\n* 1 FETCH (FLAGS (\\Deleted \\Recent))\r\na3 OK Fetch completed (0.001 + 0.000 secs).\r\n");
+  EXPECT_EQ(
+      run(*session, "a3 FETCH 2 UID\r\n", 4096),
+      "* 2 FETCH (UID 2)\r\n* 1 FETCH (FLAGS (\\Deleted \\Recent))\r\na3 OK Fetch completed (0.001 + 0.000 secs).\r\n");
   EXPECT_EQ(run(*session, "a4 STORE 1 +FLAGS (\\Seen)\r\n", 4096),
             "* 1 FETCH (FLAGS (\\Deleted \\Seen \\Recent))\r\na4 OK Store completed (0.001 + 0.000 secs).\r\n");
   EXPECT_EQ(run(*session, "a5 NOOP\r\n", 4096),
@@ -153,9 +154,12 @@ TEST_F(SessionTest, RecreatedSelectedMailboxKeepsTheOldViewAndReportsInternalErr
   EXPECT_EQ(noop.rfind("* NO Internal error occurred. Refer to server log for more information. [", 0), 0U) << noop;
   EXPECT_NE(noop.find("a3 OK NOOP completed"), std::string::npos);
   EXPECT_EQ(noop.find("EXISTS"), std::string::npos);
-  EXPECT_EQ(run(*session, "a4 FETCH 1:* UID\r\n", 4096), "* 1 FETCH (UID 1)\r\na4 OK Fetch completed (0.001 + 0.000 secs).\r\n");
-  EXPECT_EQ(run(*session, "a5 STORE 1 +FLAGS (\\Seen)\r\n", 4096).rfind("a5 NO [SERVERBUG] Internal error occurred.", 0), 0U);
-  EXPECT_EQ(run(*session, "a6 FETCH 1 RFC822.SIZE\r\n", 4096).rfind("* BYE FETCH failed: Internal error occurred.", 0), 0U);
+  EXPECT_EQ(run(*session, "a4 FETCH 1:* UID\r\n", 4096),
+            "* 1 FETCH (UID 1)\r\na4 OK Fetch completed (0.001 + 0.000 secs).\r\n");
+  EXPECT_EQ(
+      run(*session, "a5 STORE 1 +FLAGS (\\Seen)\r\n", 4096).rfind("a5 NO [SERVERBUG] Internal error occurred.", 0), 0U);
+  EXPECT_EQ(run(*session, "a6 FETCH 1 RFC822.SIZE\r\n", 4096).rfind("* BYE FETCH failed: Internal error occurred.", 0),
+            0U);
   EXPECT_TRUE(session->closing());
 }
 

@@ -66,8 +66,8 @@ std::optional<SelectedView::Known> SelectedView::expungedState(std::uint32_t uid
   return Known{stored != expungedStored_.end() ? stored->second : record->flags, record->modseq};
 }
 
-bool SelectedView::storeOnExpunged(std::uint32_t uid, FlagOperation operation, const MessageFlags& flags,
-                                   bool silent, const MailboxSnapshot& now) {
+bool SelectedView::storeOnExpunged(std::uint32_t uid, FlagOperation operation, const MessageFlags& flags, bool silent,
+                                   const MailboxSnapshot& now) {
   if (known_.count(uid) == 0) {
     return false;
   }

@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "mock_dovecot/store/mail_store.hpp"
 #include "mock_dovecot/imap/search_updates.hpp"
+#include "mock_dovecot/store/mail_store.hpp"
 #include "mock_dovecot/store/mailbox.hpp"
 
 namespace oxh::dovecot::imap {

@@ -129,9 +129,8 @@ std::optional<MailboxSnapshot> MailStore::snapshot(const std::string& login, con
   if (box == nullptr) {
     return std::nullopt;
   }
-  return MailboxSnapshot{box->name,         box->uidValidity, box->uidNext,  box->highestModseq, box->modseqTracking,
-                         box->specialUse,   box->keywords,    box->messages, box->expunged,
-                         box->createdOrder};
+  return MailboxSnapshot{box->name,       box->uidValidity, box->uidNext,  box->highestModseq, box->modseqTracking,
+                         box->specialUse, box->keywords,    box->messages, box->expunged,      box->createdOrder};
 }
 
 std::vector<std::uint32_t> MailStore::claimRecent(const std::string& login, const std::string& mailbox,

@@ -11,8 +11,8 @@
 #include "mock_dovecot/imap/fetch_render.hpp"
 #include "mock_dovecot/imap/imap_quote.hpp"
 #include "mock_dovecot/imap/imap_session.hpp"
-#include "mock_dovecot/imap/recreated_selection.hpp"
 #include "mock_dovecot/imap/message_access.hpp"
+#include "mock_dovecot/imap/recreated_selection.hpp"
 #include "mock_dovecot/imap/sequence_set.hpp"
 
 namespace oxh::dovecot::imap {
@@ -50,7 +50,8 @@ void sendVanishedEarlier(CommandContext& ctx, const std::string& uidSet, std::ui
 // FETCH on a mailbox re-created under the session (recreated_selection.hpp): UID, FLAGS and MODSEQ
 // come from the view; anything else ends the session, after the \Seen a BODY[] sets (confirmed
 // against Dovecot 2.3.19: "* 1 FETCH (FLAGS (\Seen \Recent))", then "* BYE FETCH failed: ...").
-bool failsOnRecreatedSelection(CommandContext& ctx, const FetchRequest& request, const std::vector<std::uint32_t>& uids) {
+bool failsOnRecreatedSelection(CommandContext& ctx, const FetchRequest& request,
+                               const std::vector<std::uint32_t>& uids) {
   const bool viewOnly = std::all_of(request.items.begin(), request.items.end(), [](const FetchItem& item) {
     return item.kind == FetchKind::kFlags || item.kind == FetchKind::kUid || item.kind == FetchKind::kModseq;
   });
