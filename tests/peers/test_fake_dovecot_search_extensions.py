@@ -291,3 +291,43 @@ def test_cancelupdate_and_the_update_limit(peers):
     transcript = assert_same(peers, steps)
     assert answer(transcript, "z12")[0] == '* NO [NOUPDATE "z12"]'
     assert answer(transcript, "c4") == ["c4 OK Updates cancelled."]
+
+
+def _idle_updates(port: int) -> list[str]:
+    """RETURN (UPDATE) while idling: another session's changes arrive with their ESEARCH lines."""
+    with ImapTranscript(HOST, port) as idler, ImapTranscript(HOST, port) as other:
+        idler.command(f"a1 LOGIN {USER} {PASSWORD}")
+        other.command(f"b1 LOGIN {USER} {PASSWORD}")
+        for step in three_messages():
+            other.command(step)
+        idler.command("a2 SELECT INBOX")
+        lines = normalised(idler.command("a3 SEARCH RETURN (UPDATE) UNSEEN"))
+        idler.send_raw("i1 IDLE\r\n")
+        lines.append(idler.read_response_line())
+
+        def until_esearch() -> None:
+            while True:
+                line = idler.read_response_line(timeout=10)
+                lines.append(line)
+                if line.startswith("* ESEARCH"):
+                    return
+
+        other.command("b2 STORE 1 +FLAGS (\\Seen)")
+        until_esearch()
+        other.command(append("b3", "gil@example.org", "new"))
+        until_esearch()
+        idler.send_raw("DONE\r\n")
+        lines += idler.collect("i1").lines
+        return normalised_lines(lines)
+
+
+def normalised_lines(lines: list[str]) -> list[str]:
+    from support.imap_transcript import normalise
+    return [normalise(line) for line in lines]
+
+
+def test_search_update_while_idling(peers):
+    real = _idle_updates(peers["real"])
+    fake = _idle_updates(peers["fake"])
+    assert fake == real
+    assert '* ESEARCH (TAG "a3") ADDTO (0 4)' in real
