@@ -139,6 +139,8 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--streams", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2,
+                        help="server threads: the fake's io threads and nghttpd's workers (the same for both)")
     args = parser.parse_args()
     fake_tool = Path(args.build) / "mock_apns_fcm" / "oxh_fake_push"
     for tool in ("h2load", "nghttpd", "node", "npm", "openssl"):
@@ -160,7 +162,8 @@ def main() -> int:
                  # h2load opens -m streams before it has read the server's SETTINGS; with the
                  # fake's default APNs-like gate (one stream until a valid token) the extra
                  # streams are refused. The bench measures the steady state after that gate.
-                 "gate_streams": False}
+                 "gate_streams": False,
+                 "io_threads": args.workers}
         (work / "world.json").write_text(json.dumps(world))
         docroot = work / "www" / "3" / "device"
         docroot.mkdir(parents=True)
@@ -180,8 +183,8 @@ def main() -> int:
             servers.append(mock)
             mock_port = json.loads(mock.stdout.readline())["port"]
             nghttpd_port = free_port()
-            # Two workers, as oxh_fake_push runs two io threads.
-            ceiling = subprocess.Popen(["nghttpd", "-n", "2", "-d", str(work / "www"), "--address=127.0.0.1",
+            # As many workers as the fake has io threads (--workers).
+            ceiling = subprocess.Popen(["nghttpd", "-n", str(args.workers), "-d", str(work / "www"), "--address=127.0.0.1",
                                         str(nghttpd_port), str(work / "key.pem"), str(work / "cert.pem")],
                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             servers.append(ceiling)
