@@ -298,7 +298,10 @@ def _idle_updates(port: int) -> list[str]:
     with ImapTranscript(HOST, port) as idler, ImapTranscript(HOST, port) as other:
         idler.command(f"a1 LOGIN {USER} {PASSWORD}")
         other.command(f"b1 LOGIN {USER} {PASSWORD}")
-        for step in three_messages():
+        # The other session is not selected when it appends: when two sessions have INBOX
+        # selected, which one takes the new message's \Recent is a race in the fake (in
+        # Dovecot the appending one does), seen as an extra "* 1 RECENT" while idling.
+        for step in three_messages()[:3]:
             other.command(step)
         idler.command("a2 SELECT INBOX")
         lines = normalised(idler.command("a3 SEARCH RETURN (UPDATE) UNSEEN"))
@@ -312,9 +315,11 @@ def _idle_updates(port: int) -> list[str]:
                 if line.startswith("* ESEARCH"):
                     return
 
-        other.command("b2 STORE 1 +FLAGS (\\Seen)")
+        other.command("b2 SELECT INBOX")
+        other.command("b3 STORE 1 +FLAGS (\\Seen)")
         until_esearch()
-        other.command(append("b3", "gil@example.org", "new"))
+        other.command("b4 UNSELECT")
+        other.command(append("b5", "gil@example.org", "new"))
         until_esearch()
         idler.send_raw("DONE\r\n")
         lines += idler.collect("i1").lines
