@@ -121,6 +121,12 @@ class ImapSession {
   [[nodiscard]] bool qresync() const { return enabled_.count("QRESYNC") != 0; }
   // NOTIFY SET (RFC 5465): what the session watches; nullptr after NOTIFY NONE or before NOTIFY.
   std::shared_ptr<NotifyState> notifyState;
+  // After any NOTIFY (NONE too), the selected mailbox reports only what its selected filter
+  // asks for: EXISTS/RECENT/EXPUNGE with MessageNew and MessageExpunge, FETCH of flag changes
+  // with FlagChange
+  // (imap/notify_events.hpp filterSelectedLines).
+  bool notifySelectedCounts = true;
+  bool notifySelectedFlags = true;
   // QRESYNC's HIGHESTMODSEQ bookkeeping (imap/qresync_lines.hpp qresyncSyncModseq).
   std::uint64_t syncLastFullModseq = 0;
   std::uint64_t highestFetchModseq = 0;  // highest MODSEQ in FETCH lines since the last sync

@@ -90,6 +90,7 @@ void ImapSession::syncSelected(SyncMode mode) {
   if (qresync()) {
     lines = qresyncLines(std::move(lines), uidsBefore);  // UID in FETCH, VANISHED (RFC 7162)
   }
+  filterSelectedLines(*this, lines);  // after NOTIFY (RFC 5465)
   for (const auto& line : lines) {
     writeLine("* " + line);
   }

@@ -4,6 +4,7 @@
 
 #include "mock_dovecot/imap/command_context.hpp"
 #include "mock_dovecot/imap/imap_session.hpp"
+#include "mock_dovecot/imap/notify_events.hpp"
 #include "mock_dovecot/imap/qresync_lines.hpp"
 
 namespace oxh::dovecot::imap {
@@ -225,6 +226,7 @@ void syncFlagChanges(CommandContext& ctx, bool allowExpunge, bool sendUid, const
   if (session.qresync()) {
     out = qresyncLines(std::move(out), before);  // UID in every FETCH, VANISHED (RFC 7162)
   }
+  filterSelectedLines(session, out);  // after NOTIFY (RFC 5465)
   for (const auto& line : out) {
     ctx.untagged(line);
   }

@@ -73,7 +73,30 @@ void reportSelectedNew(ImapSession& session, const NotifyState& state, std::uint
 
 }  // namespace
 
+void filterSelectedLines(const ImapSession& session, std::vector<std::string>& lines) {
+  if (session.notifySelectedCounts && session.notifySelectedFlags) {
+    return;
+  }
+  std::erase_if(lines, [&session](const std::string& line) {
+    if (line.rfind("VANISHED ", 0) == 0) {
+      return !session.notifySelectedCounts;
+    }
+    const auto space = line.find(' ');
+    if (space == 0 || space == std::string::npos ||
+        line.find_first_not_of("0123456789") != space) {
+      return false;
+    }
+    const std::string_view rest = std::string_view(line).substr(space + 1);
+    if (rest == "EXISTS" || rest == "RECENT" || rest == "EXPUNGE") {
+      return !session.notifySelectedCounts;
+    }
+    return rest.rfind("FETCH (", 0) == 0 && !session.notifySelectedFlags;
+  });
+}
+
 void startNotify(ImapSession& session, NotifySpec spec) {
+  session.notifySelectedCounts = (spec.selectedEvents & kNotifyMessageNew) != 0;
+  session.notifySelectedFlags = (spec.selectedEvents & kNotifyFlagChange) != 0;
   if (spec.none) {
     session.notifyState.reset();
     return;

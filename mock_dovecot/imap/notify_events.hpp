@@ -25,6 +25,7 @@
 // Thread: the session's.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "mock_dovecot/imap/notify_spec.hpp"
 
@@ -38,6 +39,12 @@ void startNotify(ImapSession& session, NotifySpec spec);
 // Untagged lines for what changed since the last report. `lastUidBefore`: the selected view's
 // highest UID before this sync point's EXISTS.
 void notifyAfterSync(ImapSession& session, std::uint32_t lastUidBefore);
+// Drops from a sync point's untagged lines what NOTIFY turned off for the selected mailbox:
+// "n EXISTS" / "n RECENT" / "n EXPUNGE" / "VANISHED" without MessageNew and MessageExpunge (the
+// session's own EXPUNGE's too), "n FETCH (...)" flag changes (the session's own STORE's too)
+// without FlagChange. Confirmed against Dovecot 2.3.19, also after NOTIFY NONE
+// and NOTIFY SET without a selected filter (then neither is sent).
+void filterSelectedLines(const ImapSession& session, std::vector<std::string>& lines);
 // NOTIFY SET (selected (... MessageExpunge ...)), not selected-delayed: expunges are reported
 // at once, also at the sync point of FETCH, STORE and SEARCH (confirmed against Dovecot 2.3.19:
 // "FETCH 1 FLAGS" after another session's expunge ends with "* 1 EXPUNGE").

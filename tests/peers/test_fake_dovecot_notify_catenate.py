@@ -222,3 +222,43 @@ def test_notify_selected_reports_expunges_at_once(ports):
         "c2 FETCH 1 FLAGS",
         "c3 NOOP",
     ])
+
+
+def test_notify_turns_off_what_the_selected_filter_does_not_ask_for(ports):
+    # After NOTIFY (NONE too) the selected mailbox gets EXISTS/RECENT/EXPUNGE only with
+    # MessageNew/MessageExpunge and flag-change FETCHes (the own STORE's too) only with FlagChange.
+    assert_same_sessions(*ports, [
+        FIRST,
+        "b2 APPEND INBOX {23+}\r\nSubject: two\r\n\r\nbody2\r\n",
+        "b3 APPEND INBOX {23+}\r\nSubject: thr\r\n\r\nbody3\r\n",
+        "b4 SELECT INBOX",
+        "b5 NOTIFY SET (selected (MessageNew MessageExpunge))",
+        "2:x1 SELECT INBOX",
+        "2:x2 STORE 1 +FLAGS (\\Flagged)",
+        "b6 NOOP",
+        "b7 FETCH 1 FLAGS",
+        "b9 STORE 2 +FLAGS (\\Seen)",
+        "2:x3 STORE 2 +FLAGS (\\Answered)",
+        "c1 UID FETCH 2 FLAGS",
+        "c2 NOTIFY SET (personal (MessageNew MessageExpunge))",
+        "2:x4 STORE 2 +FLAGS (\\Draft)",
+        "2:x5 APPEND INBOX {23+}\r\nSubject: fou\r\n\r\nbody4\r\n",
+        "c3 NOOP",
+        "2:x6 STORE 1 +FLAGS (\\Deleted)",
+        "2:x7 EXPUNGE",
+        "c4 NOOP",
+        "c5 STORE 1 +FLAGS (\\Deleted)",
+        "c6 EXPUNGE",
+        "c7 NOTIFY SET (selected (MessageNew MessageExpunge FlagChange))",
+        "c8 STORE 1 +FLAGS (\\Seen)",
+        "c9 ENABLE CONDSTORE",
+        "d1 STORE 1 +FLAGS.SILENT (\\Answered)",
+        "d2 NOTIFY NONE",
+        "2:x8 STORE 1 -FLAGS (\\Seen)",
+        "d3 NOOP",
+        "d4 STORE 1 +FLAGS (\\Draft)",
+        "d5 UID STORE 1:* +FLAGS (\\Flagged)",
+        "d6 NOTIFY SET (selected NONE)",
+        "2:x9 APPEND INBOX {23+}\r\nSubject: fiv\r\n\r\nbody5\r\n",
+        "d7 NOOP",
+    ])
