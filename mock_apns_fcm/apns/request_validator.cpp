@@ -144,7 +144,8 @@ Verdict validate(const ApnsRequest& request, ApnsConnectionContext& connection, 
     const auto auth = checkProviderToken(keys, request.headerView("authorization"), verdict.topic, verdict.environment,
                                          connection.token, now, tokenOptions);
     if (!auth.keyId.empty()) {
-      verdict.auth = "jwt team=" + auth.teamId + " kid=" + auth.keyId;
+      verdict.auth.reserve(14 + auth.teamId.size() + auth.keyId.size());  // one allocation per push
+      verdict.auth.append("jwt team=").append(auth.teamId).append(" kid=").append(auth.keyId);
     }
     if (auth.rejection) {
       return fail(verdict, *auth.rejection, auth.detail);
