@@ -158,6 +158,7 @@ void ImapSession::loggedIn(const std::string& tag, const std::string& login) {
 }
 
 void ImapSession::select(SelectedView view) {
+  appendedRecent_.clear();
   selected_.emplace(std::move(view));
   state_ = SessionState::kSelected;
 }

@@ -95,6 +95,11 @@ class ImapSession {
   [[nodiscard]] const CapabilityProfile& profile() const { return *options_.profile; }
   [[nodiscard]] std::string capabilities() const;  // for the current state
   SelectedView* selected() { return selected_ ? &*selected_ : nullptr; }
+  // A message this session APPENDed to its selected mailbox (MailStore::append claimRecent): its
+  // \Recent is this session's at the next sync point, as in Dovecot, where the appending session
+  // sees it first (confirmed against Dovecot 2.3.19: another session idling on the mailbox gets
+  // EXISTS without RECENT).
+  void claimAppended(std::uint32_t uid) { appendedRecent_.push_back(uid); }
   // Enters the authenticated state and answers `tag` as Dovecot does after a login.
   void loggedIn(const std::string& tag, const std::string& login);
   void select(SelectedView view);
@@ -174,6 +179,7 @@ class ImapSession {
   std::string deferredName_;
   SyncMode deferredSync_ = SyncMode::kFull;
   std::vector<std::string> responseLines_;  // since the current command began, for the journal
+  std::vector<std::uint32_t> appendedRecent_;  // claimAppended(), taken by the next sync
   std::string currentCommand_;              // name of the command being answered, for faults
   std::size_t commandOutputFrom_ = 0;       // output_ offset where that command's answer begins
   bool holding_ = false;

@@ -1,12 +1,11 @@
 // The session's view of other sessions' changes: untagged EXISTS/EXPUNGE/FETCH FLAGS when a
 // command may report them (RFC 3501 7.4.1, 5.2), deferred tagged answers, IDLE wake-ups.
-#include "mock_dovecot/imap/imap_session.hpp"
-#include "mock_dovecot/imap/recreated_selection.hpp"
-
 #include <algorithm>
 
+#include "mock_dovecot/imap/imap_session.hpp"
 #include "mock_dovecot/imap/notify_events.hpp"
 #include "mock_dovecot/imap/qresync_lines.hpp"
+#include "mock_dovecot/imap/recreated_selection.hpp"
 
 namespace oxh::dovecot::imap {
 
@@ -74,6 +73,7 @@ void ImapSession::syncSelected(SyncMode mode) {
     return;
   }
   std::vector<std::uint32_t> claimed;
+  claimed.swap(appendedRecent_);
   if (!selected_->readOnly()) {
     std::vector<std::uint32_t> fresh;
     for (const auto& message : now->messages) {
@@ -82,7 +82,8 @@ void ImapSession::syncSelected(SyncMode mode) {
       }
     }
     if (!fresh.empty()) {
-      claimed = store_.claimRecent(user_, selected_->mailbox(), fresh);
+      const auto taken = store_.claimRecent(user_, selected_->mailbox(), fresh);
+      claimed.insert(claimed.end(), taken.begin(), taken.end());
     }
   }
   const std::vector<std::uint32_t> uidsBefore = selected_->uids();

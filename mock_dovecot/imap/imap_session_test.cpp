@@ -172,6 +172,20 @@ TEST_F(SessionTest, DeletedSelectedMailboxEndsTheSession) {
   EXPECT_EQ(run(*session, "a3 NOOP\r\n", 4096), "* BYE IMAP session state is inconsistent, please relogin.\r\n");
 }
 
+// The session that APPENDs to its selected mailbox owns the new message's \Recent, even when
+// another session idling on the mailbox is woken first (confirmed against Dovecot 2.3.19).
+TEST_F(SessionTest, AppendingSessionOwnsTheRecentFlagOfItsMessage) {
+  auto idler = makeSession();
+  run(*idler, "b1 LOGIN alice@example.org secret\r\nb2 SELECT INBOX\r\nb3 IDLE\r\n", 4096);
+  auto appender = makeSession();
+  run(*appender, "a1 LOGIN alice@example.org secret\r\na2 SELECT INBOX\r\n", 4096);
+  appender->feed("a3 APPEND INBOX {10+}\r\nSubject: a\r\n");
+  idler->mailboxChanged("alice@example.org", "INBOX");  // woken before the appender's sync point
+  EXPECT_EQ(idler->takeOutput(), "* 1 EXISTS\r\n");
+  const std::string appended = appender->takeOutput();
+  EXPECT_NE(appended.find("* 1 EXISTS\r\n* 1 RECENT\r\na3 OK [APPENDUID "), std::string::npos) << appended;
+}
+
 TEST_F(SessionTest, MetadataDisabledGivesDovecotsCannot) {
   auto session = makeSession(false);
   const std::string out = run(*session,

@@ -112,9 +112,11 @@ class MailStore {
   [[nodiscard]] std::optional<MailboxSnapshot> snapshot(const std::string& login, const std::string& mailbox) const;
 
   // ---- messages (IMAP) ----
-  // APPEND: saves with \Recent; keywords are added to the mailbox's keyword list.
+  // APPEND: saves with \Recent; keywords are added to the mailbox's keyword list. `claimRecent`:
+  // the appending session has this mailbox selected and takes the \Recent flag itself (it is not
+  // left for another session that syncs first).
   std::optional<AppendResult> append(const std::string& login, const std::string& mailbox, std::string raw,
-                                     const MessageFlags& flags, std::int64_t internalDate);
+                                     const MessageFlags& flags, std::int64_t internalDate, bool claimRecent = false);
   // Marks these messages as no longer \Recent and returns those that were (the caller's
   // session now owns their \Recent flag, as the first session to see them does in Dovecot).
   std::vector<std::uint32_t> claimRecent(const std::string& login, const std::string& mailbox,
@@ -162,7 +164,8 @@ class MailStore {
   User* userLocked(const std::string& login);
   const User* userLocked(const std::string& login) const;
   Mailbox& createLocked(User& user, const std::string& name);
-  std::uint32_t saveLocked(Mailbox& box, std::string raw, const MessageFlags& flags, std::int64_t internalDate);
+  std::uint32_t saveLocked(Mailbox& box, std::string raw, const MessageFlags& flags, std::int64_t internalDate,
+                           bool recent = true);
   void notify(const std::string& login, const std::string& mailbox);
   // Removes the messages `remove` selects, logs them for expunge reporting, notifies.
   std::vector<std::uint32_t> expungeWhere(const std::string& login, const std::string& mailbox,

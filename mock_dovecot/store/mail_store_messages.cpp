@@ -68,7 +68,7 @@ bool applyFlags(MessageFlags& target, FlagOperation operation, const MessageFlag
 }
 
 std::uint32_t MailStore::saveLocked(Mailbox& box, std::string raw, const MessageFlags& flags,
-                                    std::int64_t internalDate) {
+                                    std::int64_t internalDate, bool recent) {
   StoredMessage message;
   message.uid = box.uidNext++;
   message.raw = std::make_shared<const std::string>(std::move(raw));
@@ -76,7 +76,7 @@ std::uint32_t MailStore::saveLocked(Mailbox& box, std::string raw, const Message
   message.internalDate = internalDate;
   message.saveDate = nowSeconds();
   message.modseq = ++box.highestModseq;
-  message.recent = true;
+  message.recent = recent;
   addKeywords(box, flags.keywords);
   box.messages.push_back(std::move(message));
   return box.messages.back().uid;
@@ -104,7 +104,7 @@ std::optional<Delivered> MailStore::deliver(const std::string& login, const std:
 }
 
 std::optional<AppendResult> MailStore::append(const std::string& login, const std::string& mailbox, std::string raw,
-                                              const MessageFlags& flags, std::int64_t internalDate) {
+                                              const MessageFlags& flags, std::int64_t internalDate, bool claimRecent) {
   AppendResult result;
   std::string name;
   {
@@ -115,7 +115,7 @@ std::optional<AppendResult> MailStore::append(const std::string& login, const st
       return std::nullopt;
     }
     name = box->name;
-    result.uid = saveLocked(*box, std::move(raw), flags, internalDate);
+    result.uid = saveLocked(*box, std::move(raw), flags, internalDate, !claimRecent);
     result.uidValidity = box->uidValidity;
   }
   notify(login, name);

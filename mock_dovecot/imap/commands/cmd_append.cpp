@@ -186,13 +186,19 @@ void cmdAppend(CommandContext& ctx) {
   std::uint32_t uidValidity = 0;
   std::uint32_t first = 0;
   std::uint32_t last = 0;
+  const SelectedView* view = session.selected();
+  const bool ownRecent =
+      view != nullptr && !view->readOnly() && session.store().findMailbox(session.user(), *mailbox) == view->mailbox();
   for (std::size_t g = 0; g < groups.size(); ++g) {
     const auto& group = groups[g];
     auto result = session.store().append(session.user(), *mailbox, std::move(contents[g]), group.flags,
-                                         group.date.value_or(now()));
+                                         group.date.value_or(now()), ownRecent);
     if (!result) {
       ctx.no("[TRYCREATE] Mailbox doesn't exist: " + *mailbox);
       return;
+    }
+    if (ownRecent) {
+      session.claimAppended(result->uid);
     }
     uidValidity = result->uidValidity;
     first = first == 0 ? result->uid : first;
