@@ -48,6 +48,21 @@ std::optional<std::string_view> keyValue(std::string_view segment, std::string_v
   return segment.substr(key.size() + 1);
 }
 
+// imap-url.c imap_url_parse_number: a 32-bit number, else its error (without "Invalid IMAP URL: ").
+std::optional<std::uint32_t> imapNumber(std::string_view text, std::string& error) {
+  if (text.empty() || text.front() < '0' || text.front() > '9') {
+    error = "Value '" + std::string(text) + "' is not a valid IMAP number.";
+    return std::nullopt;
+  }
+  std::uint32_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    error = "IMAP number is too high.";
+    return std::nullopt;
+  }
+  return value;
+}
+
 CatenateUrl failure(std::string text) {
   return CatenateUrl{std::nullopt, std::move(text)};
 }
@@ -89,10 +104,14 @@ CatenateUrl resolveCatenateUrl(const MailStore& store, const std::string& user, 
     if (auto semi = segment.find(';'); semi != std::string_view::npos) {
       return failure("Invalid IMAP URL: Unrecognized IMAP URL extension: " + std::string(segment.substr(semi)));
     }
+    std::string error;
     if (auto value = keyValue(segment, "UID"); value && i == 1) {
-      uid = number(*value);
+      uid = imapNumber(*value, error);
       if (!uid) {
-        return failure("Invalid IMAP URL: Value '" + std::string(*value) + "' is not a valid IMAP number.");
+        return failure("Invalid IMAP URL: " + error);
+      }
+      if (*uid == 0) {
+        return failure("Invalid IMAP URL: UID cannot be zero.");
       }
     } else if (auto sectionValue = keyValue(segment, "SECTION"); sectionValue) {
       auto decoded = percentDecode(*sectionValue);
@@ -102,20 +121,18 @@ CatenateUrl resolveCatenateUrl(const MailStore& store, const std::string& user, 
       section = *decoded;
     } else if (auto partial = keyValue(segment, "PARTIAL")) {
       const auto dot = partial->find('.');
-      partialOffset = number(partial->substr(0, dot));
-      if (dot != std::string_view::npos) {
-        partialLength = number(partial->substr(dot + 1));
-        if (!partialLength) {
-          partialOffset.reset();
-        } else if (*partialLength == 0) {
+      partialOffset = imapNumber(partial->substr(0, dot), error);
+      if (partialOffset && dot != std::string_view::npos) {
+        partialLength = imapNumber(partial->substr(dot + 1), error);
+        if (partialLength && *partialLength == 0) {
           return failure("Invalid IMAP URL: PARTIAL size cannot be zero.");
         }
       }
-      if (!partialOffset) {
-        return failure("Invalid IMAP URL: Invalid PARTIAL.");
+      if (!partialOffset || (dot != std::string_view::npos && !partialLength)) {
+        return failure("Invalid IMAP URL: " + error);
       }
     } else {
-      return failure("Invalid IMAP URL: Unrecognized IMAP URL extension: ;" + std::string(segment));
+      return failure("Invalid IMAP URL: Unexpected IMAP URL path segment: `;" + std::string(segment) + "'.");
     }
   }
   if (!mailbox || !uid || *uid == 0) {

@@ -7,8 +7,11 @@
 // "/;PARTIAL=<offset>[.<length>]" (also without a section); a section the message lacks is
 // empty. Errors become "NO [BADURL <url>] <text>": "Message not found.", "Mailbox doesn't
 // exist: <name>.", "Invalid UIDVALIDITY.", "Invalid IMAP URL: Unrecognized IMAP URL extension:
-// <;rest>" (a ";section=" or ";partial=" not preceded by "/"), "Invalid IMAP URL: Value 'x' is
-// not a valid IMAP number.", "Invalid IMAP URL: PARTIAL size cannot be zero.". (Real Dovecot
+// <;rest>" (a ";section=" or ";partial=" not preceded by "/"), "Invalid IMAP URL: Unexpected
+// IMAP URL path segment: `;foo=bar'.", "Invalid IMAP URL: Value 'x' is not a valid IMAP
+// number." / "IMAP number is too high." (digits followed by junk: "partial=1.2.3"),
+// "Invalid IMAP URL: UID cannot be zero.", "Invalid IMAP URL: PARTIAL size cannot be zero.".
+// (Real Dovecot
 // answers some malformed relative URLs, "/INBOX/" or ";section=MIME", with a stale
 // "NO Mailbox doesn't exist: <the last URL's mailbox>." and no BADURL; the fake does not copy
 // that.)

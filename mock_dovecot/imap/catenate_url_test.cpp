@@ -32,6 +32,10 @@ TEST_F(CatenateUrlTest, DovecotErrors) {
             "Invalid IMAP URL: Unrecognized IMAP URL extension: ;section=HEADER");
   EXPECT_EQ(resolve("/INBOX/;uid=x").error, "Invalid IMAP URL: Value 'x' is not a valid IMAP number.");
   EXPECT_EQ(resolve("/INBOX/;uid=1/;partial=2.0").error, "Invalid IMAP URL: PARTIAL size cannot be zero.");
+  EXPECT_EQ(resolve("/INBOX/;uid=0").error, "Invalid IMAP URL: UID cannot be zero.");
+  EXPECT_EQ(resolve("/INBOX/;uid=1/;partial=1.2.3").error, "Invalid IMAP URL: IMAP number is too high.");
+  EXPECT_EQ(resolve("/INBOX/;uid=1/;partial=x").error, "Invalid IMAP URL: Value 'x' is not a valid IMAP number.");
+  EXPECT_EQ(resolve("/INBOX/;uid=1/;foo=bar").error, "Invalid IMAP URL: Unexpected IMAP URL path segment: `;foo=bar'.");
 }
 
 }  // namespace
