@@ -186,6 +186,20 @@ TEST_F(SessionTest, AppendingSessionOwnsTheRecentFlagOfItsMessage) {
   EXPECT_NE(appended.find("* 1 EXISTS\r\n* 1 RECENT\r\na3 OK [APPENDUID "), std::string::npos) << appended;
 }
 
+// STATUS on the selected mailbox answers from the view and is no sync point (confirmed against
+// Dovecot 2.3.19).
+TEST_F(SessionTest, StatusOnTheSelectedMailboxAnswersFromTheView) {
+  store_.append("alice@example.org", "INBOX", "a", {}, 0);
+  auto session = makeSession();
+  run(*session, "a1 LOGIN alice@example.org secret\r\na2 SELECT INBOX\r\n", 4096);
+  store_.append("alice@example.org", "INBOX", "b", {}, 0);
+  EXPECT_EQ(run(*session, "a3 STATUS INBOX (MESSAGES RECENT UIDNEXT UNSEEN)\r\n", 4096),
+            "* STATUS INBOX (MESSAGES 1 RECENT 1 UIDNEXT 2 UNSEEN 1)\r\n"
+            "a3 OK [CLIENTBUG] Status on selected mailbox completed (0.001 + 0.000 secs).\r\n");
+  EXPECT_EQ(run(*session, "a4 NOOP\r\n", 4096),
+            "* 2 EXISTS\r\n* 2 RECENT\r\na4 OK NOOP completed (0.001 + 0.000 secs).\r\n");
+}
+
 TEST_F(SessionTest, MetadataDisabledGivesDovecotsCannot) {
   auto session = makeSession(false);
   const std::string out = run(*session,

@@ -64,6 +64,14 @@ const StoredMessage* MessageAccess::searchable(std::uint32_t uid) const {
   return it == ghosts_.end() ? nullptr : &it->second;
 }
 
+MessageFlags MessageAccess::fetchFlags(const StoredMessage& message) const {
+  const SelectedView* view = session_.selected();
+  if (view == nullptr || !snapshot_ || ghosts_.count(message.uid) == 0) {
+    return message.flags;
+  }
+  return view->expungedFetchFlags(message.uid, *snapshot_).value_or(message.flags);
+}
+
 const StoredMessage* MessageAccess::message(std::uint32_t uid) const {
   auto it = index_.find(uid);
   return it == index_.end() ? nullptr : &snapshot_->messages[it->second];

@@ -44,6 +44,9 @@ class MessageAccess {
   // message and reports the change after the result, while a FETCH FLAGS shows the new flags;
   // tests/peers/test_sync_order_conformance.py, tests/integration/test_facade_api.py).
   [[nodiscard]] const StoredMessage* searchableAsViewed(std::uint32_t uid) const;
+  // The flags FETCH shows: the store's, or for a message another session expunged what
+  // SelectedView::expungedFetchFlags says.
+  [[nodiscard]] MessageFlags fetchFlags(const StoredMessage& message) const;
   void refresh();
 
  private:

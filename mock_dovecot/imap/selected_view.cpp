@@ -11,12 +11,22 @@ SelectedView::SelectedView(const MailboxSnapshot& snapshot, bool readOnly, std::
       readOnly_(readOnly),
       uidValidity_(snapshot.uidValidity),
       identity_(snapshot.createdOrder),
+      uidNext_(snapshot.uidNext),
       recent_(std::move(recent)),
       keywords_(snapshot.keywords) {
   for (const auto& message : snapshot.messages) {
     uids_.push_back(message.uid);
     known_[message.uid] = Known{message.flags, message.modseq};
   }
+}
+
+std::size_t SelectedView::unseen() const {
+  std::size_t count = 0;
+  for (std::uint32_t uid : uids_) {
+    auto it = known_.find(uid);
+    count += it != known_.end() && (it->second.flags.system & kFlagSeen) == 0 ? 1 : 0;
+  }
+  return count;
 }
 
 std::optional<std::size_t> SelectedView::sequenceOf(std::uint32_t uid) const {
@@ -66,6 +76,17 @@ std::optional<SelectedView::Known> SelectedView::expungedState(std::uint32_t uid
   return Known{stored != expungedStored_.end() ? stored->second : record->flags, record->modseq};
 }
 
+std::optional<MessageFlags> SelectedView::expungedFetchFlags(std::uint32_t uid, const MailboxSnapshot& now) const {
+  auto known = known_.find(uid);
+  auto state = known == known_.end() ? std::nullopt : expungedState(uid, now);
+  if (!state) {
+    return std::nullopt;
+  }
+  MessageFlags flags = state->flags;
+  flags.keywords = known->second.flags.keywords;
+  return flags;
+}
+
 bool SelectedView::storeOnExpunged(std::uint32_t uid, FlagOperation operation, const MessageFlags& flags, bool silent,
                                    const MailboxSnapshot& now) {
   if (known_.count(uid) == 0) {
@@ -75,9 +96,12 @@ bool SelectedView::storeOnExpunged(std::uint32_t uid, FlagOperation operation, c
   if (!state) {
     return false;
   }
+  // .SILENT hides this session's change only: a change the other session made before its expunge
+  // is still announced, with the merged flags (confirmed against Dovecot 2.3.19).
+  const bool otherChange = !(state->flags == known_[uid].flags);
   applyFlags(state->flags, operation, flags);
   expungedStored_[uid] = state->flags;
-  if (silent) {
+  if (silent && !otherChange) {
     known_[uid] = *state;
   }
   return true;
@@ -185,6 +209,7 @@ std::vector<std::string> SelectedView::sync(const MailboxSnapshot& now, const st
   for (std::uint32_t uid : claimed) {
     recent_.insert(uid);
   }
+  uidNext_ = now.uidNext;
   if (uids_.size() != oldExists) {
     lines.push_back(std::to_string(uids_.size()) + " EXISTS");
   }

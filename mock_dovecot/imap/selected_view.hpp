@@ -40,6 +40,10 @@ class SelectedView {
   [[nodiscard]] std::size_t recentCount() const { return recent_.size(); }
   [[nodiscard]] const MessageFlags* flags(std::uint32_t uid) const;
   [[nodiscard]] std::uint32_t lastUid() const { return uids_.empty() ? 0 : uids_.back(); }
+  // UIDNEXT as of the last sync point, and the messages without \Seen as the view knows them:
+  // what STATUS on the selected mailbox reports (status_items.cpp).
+  [[nodiscard]] std::uint32_t uidNext() const { return uidNext_; }
+  [[nodiscard]] std::size_t unseen() const;
 
   // A command that changed flags itself and already told the client.
   void noteFlags(std::uint32_t uid, const MessageFlags& flags, std::uint64_t modseq);
@@ -66,6 +70,12 @@ class SelectedView {
   bool storeOnExpunged(std::uint32_t uid, FlagOperation operation, const MessageFlags& flags, bool silent,
                        const MailboxSnapshot& now);
 
+  // What FETCH FLAGS shows of a message another session expunged that the view still shows: the
+  // system flags it had when expunged (or as this session's STORE left them) with the keywords the
+  // view knew (confirmed against Dovecot 2.3.19: "\\Deleted \\Recent", the "$x" set with \\Deleted
+  // only in the FETCH of the sync point after it). nullopt when `uid` is not such a message.
+  [[nodiscard]] std::optional<MessageFlags> expungedFetchFlags(std::uint32_t uid, const MailboxSnapshot& now) const;
+
   // Untagged lines (without "* " and CRLF) for what changed since the last sync. `claimed`:
   // new UIDs whose \Recent this session just took. `condstore`: add MODSEQ to FETCH lines.
   std::vector<std::string> sync(const MailboxSnapshot& now, const std::vector<std::uint32_t>& claimed,
@@ -85,6 +95,7 @@ class SelectedView {
   bool readOnly_;
   std::uint32_t uidValidity_;
   std::uint64_t identity_;
+  std::uint32_t uidNext_;
   std::vector<std::uint32_t> uids_;
   std::map<std::uint32_t, Known> known_;
   // Flags of expunged messages still in the view as STORE left them (see storeOnExpunged).

@@ -45,20 +45,27 @@ std::optional<std::string> statusLine(ImapSession& session, const std::string& m
   if (!snapshot) {
     return std::nullopt;
   }
+  // The selected mailbox is reported as the session's view holds it, changes not yet synced left
+  // out (confirmed against Dovecot 2.3.19: MESSAGES, RECENT, UIDNEXT and UNSEEN unchanged after
+  // another session's expunge and append, until the next sync point).
+  const SelectedView* view = session.selected();
+  if (view != nullptr && view->mailbox() != snapshot->name) {
+    view = nullptr;
+  }
   std::string body;
   for (const auto& item : items.list) {
     const std::string name = toUpper(item.value);
     std::uint64_t value = 0;
     if (name == "MESSAGES") {
-      value = snapshot->messages.size();
+      value = view != nullptr ? view->exists() : snapshot->messages.size();
     } else if (name == "RECENT") {
-      value = snapshot->recent();
+      value = view != nullptr ? view->recentCount() : snapshot->recent();
     } else if (name == "UIDNEXT") {
-      value = snapshot->uidNext;
+      value = view != nullptr ? view->uidNext() : snapshot->uidNext;
     } else if (name == "UIDVALIDITY") {
       value = snapshot->uidValidity;
     } else if (name == "UNSEEN") {
-      value = snapshot->unseen();
+      value = view != nullptr ? view->unseen() : snapshot->unseen();
     } else if (name == "HIGHESTMODSEQ") {
       value = snapshot->highestModseq;
     } else if (name == "SIZE") {

@@ -228,6 +228,22 @@ def test_other_session_sees_changes(peers):
     ], connections=2, preload=PRELOAD)
 
 
+def test_flags_of_a_message_expunged_meanwhile_and_status_of_the_selected_mailbox(peers):
+    # FETCH FLAGS of a message another session flagged and expunged shows its system flags as
+    # expunged (the new keyword only in the sync point's FETCH); STORE .SILENT still announces the
+    # other session's change; STATUS on the selected mailbox answers from the session's view
+    # without a sync point.
+    assert_same(peers, [
+        (0, "a1 SELECT INBOX"), (0, "a1a STATUS INBOX (MESSAGES RECENT UIDNEXT UNSEEN)"),
+        (1, "b1 SELECT INBOX"), (1, "b2 STORE 1 +FLAGS ($x \\Deleted)"), (1, "b3 EXPUNGE"),
+        (0, "a2 FETCH 1 (UID FLAGS)"), (0, "a3 FETCH 1 (UID FLAGS)"), (0, "a4 NOOP"),
+        (1, "b4 STORE 1 +FLAGS (\\Deleted)"), (1, "b5 EXPUNGE"), (1, "b6 COPY 2 INBOX"),
+        (0, "a5 STORE 1 +FLAGS.SILENT (\\Seen)"), (0, "a6 FETCH 1 FLAGS"),
+        (0, "a7 STATUS INBOX (MESSAGES RECENT UIDNEXT UNSEEN)"), (0, "a8 NOOP"),
+        (0, "a9 EXAMINE INBOX"), (0, "a10 STATUS INBOX (MESSAGES)"),
+    ], connections=2, preload=PRELOAD[:3])
+
+
 def test_selected_mailbox_deleted_by_another_session(peers):
     # Dovecot 2.3.19 ends the session at its next sync point (the fake once said "Selected mailbox
     # was deleted, have to disconnect.").

@@ -157,7 +157,7 @@ void fetch(CommandContext& ctx, bool uid) {
     message.sequence = access.sequence(u);
     message.stored = stored;
     message.parsed = needsParsedMessage(*request) ? &access.parsed(*stored) : nullptr;
-    message.flags = stored->flags;
+    message.flags = access.fetchFlags(*stored);
     message.recent = access.recent(u);
     message.seenChanged = seenChanged.count(u) != 0;
     ctx.untagged(renderFetch(*request, message));

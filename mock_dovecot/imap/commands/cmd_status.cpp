@@ -22,6 +22,14 @@ void cmdStatus(CommandContext& ctx) {
     return;
   }
   ctx.untagged(*line);
+  const SelectedView* view = ctx.session.selected();
+  if (view != nullptr && view->mailbox() == *canonical) {
+    // Answered from the session's view, without a sync point (confirmed against Dovecot 2.3.19:
+    // the pending EXPUNGE/EXISTS come only at the next NOOP).
+    ctx.skipSync();
+    ctx.ok("[CLIENTBUG] Status on selected mailbox completed.");
+    return;
+  }
   ctx.ok("Status completed.");
 }
 
