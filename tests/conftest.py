@@ -95,3 +95,15 @@ def oxharness_bin() -> Path:
         skip_or_fail(f"oxharness binary not found at {path} (build it: `bash ci/run.sh build`, "
                      f"or set OXHARNESS_BIN)")
     return path
+
+
+@pytest.fixture
+def real_and_fake_imap(request, real_dovecot_factory):
+    """(real Dovecot's IMAP port, the fake's IMAP port): a fresh real Dovecot and a fresh
+    oxh_fake_imap, for transcripts played against both."""
+    from support.fake_imap import FakeImap, tool_path  # support.fake_imap imports this module
+
+    real = real_dovecot_factory()
+    fake = FakeImap(tool_path(request))
+    yield real.imap_port, fake.imap_port
+    fake.stop()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from support.fake_imap import FakeImap, tool_path
 from support.imap_multi_session import assert_same_sessions
 
 pytestmark = [pytest.mark.dovecot]
@@ -15,16 +14,8 @@ pytestmark = [pytest.mark.dovecot]
 FIRST = "b1 APPEND INBOX {23+}\r\nSubject: one\r\n\r\nbody1\r\n"
 
 
-@pytest.fixture
-def ports(request, real_dovecot_factory):
-    real = real_dovecot_factory()
-    fake = FakeImap(tool_path(request))
-    yield real.imap_port, fake.imap_port
-    fake.stop()
-
-
-def test_urlauth_commands_are_disabled(ports):
-    assert_same_sessions(*ports, [
+def test_urlauth_commands_are_disabled(real_and_fake_imap):
+    assert_same_sessions(*real_and_fake_imap, [
         FIRST,
         'u1 URLFETCH "/INBOX/;uid=1"',
         'u2 GENURLAUTH "imap://alice@localhost/INBOX/;uid=1;urlauth=anonymous" INTERNAL',
@@ -35,8 +26,8 @@ def test_urlauth_commands_are_disabled(ports):
     ])
 
 
-def test_notify_arguments_and_errors(ports):
-    assert_same_sessions(*ports, [
+def test_notify_arguments_and_errors(real_and_fake_imap):
+    assert_same_sessions(*real_and_fake_imap, [
         FIRST,
         "n1 NOTIFY NONE",
         "n2 NOTIFY SET (selected MessageNew (uid flags) MessageExpunge)",
@@ -69,9 +60,9 @@ def test_notify_arguments_and_errors(ports):
     ])
 
 
-def test_notify_set_status_lists_watched_mailboxes(ports):
+def test_notify_set_status_lists_watched_mailboxes(real_and_fake_imap):
     statuses = ("n2", "n3", "n4", "n5", "n7", "n9")
-    assert_same_sessions(*ports, [
+    assert_same_sessions(*real_and_fake_imap, [
         FIRST,
         "b2 CREATE Work/Sub",
         "n1 NOTIFY SET STATUS (personal (MailboxName))",
@@ -89,10 +80,10 @@ def test_notify_set_status_lists_watched_mailboxes(ports):
     ], unordered=statuses)
 
 
-def test_notify_events_at_noop_and_while_idling(ports):
+def test_notify_events_at_noop_and_while_idling(real_and_fake_imap):
     # Real Dovecot creates the auto-created Trash on disk only when first used, and NOTIFY
     # reports that as a new mailbox: the other session uses it before NOTIFY SET.
-    assert_same_sessions(*ports, [
+    assert_same_sessions(*real_and_fake_imap, [
         FIRST,
         "2:x0 APPEND Trash {23+}\r\nSubject: zero\r\n\r\nbody\r\n",
         "n1 ENABLE CONDSTORE",
@@ -120,8 +111,8 @@ def test_notify_events_at_noop_and_while_idling(ports):
     ])
 
 
-def test_catenate(ports):
-    assert_same_sessions(*ports, [
+def test_catenate(real_and_fake_imap):
+    assert_same_sessions(*real_and_fake_imap, [
         FIRST,
         "c1 APPEND INBOX CATENATE (TEXT {10+}\r\nSubject: d)",
         'c2 APPEND INBOX CATENATE (URL "/INBOX/;uid=1" TEXT {4+}\r\nabcd)',
@@ -166,8 +157,8 @@ def test_catenate(ports):
     ])
 
 
-def test_notify_message_new_fetches_from_the_uidnext_seen_at_select(ports):
-    assert_same_sessions(*ports, [
+def test_notify_message_new_fetches_from_the_uidnext_seen_at_select(real_and_fake_imap):
+    assert_same_sessions(*real_and_fake_imap, [
         FIRST,
         "b2 SELECT INBOX",
         "b3 APPEND INBOX {23+}\r\nSubject: two\r\n\r\nbody2\r\n",
@@ -184,9 +175,9 @@ def test_notify_message_new_fetches_from_the_uidnext_seen_at_select(ports):
     ])
 
 
-def test_notify_personal_events_of_mailboxes_not_selected(ports):
+def test_notify_personal_events_of_mailboxes_not_selected(real_and_fake_imap):
     # Mailboxes used before NOTIFY SET (see test_notify_events_at_noop_and_while_idling).
-    assert_same_sessions(*ports, [
+    assert_same_sessions(*real_and_fake_imap, [
         FIRST,
         "2:x0 APPEND Trash {23+}\r\nSubject: zer\r\n\r\nbody1\r\n",
         "2:y0 CREATE Work",
@@ -215,9 +206,9 @@ def test_notify_personal_events_of_mailboxes_not_selected(ports):
     ], unordered=("c3",))
 
 
-def test_notify_selected_reports_expunges_at_once(ports):
+def test_notify_selected_reports_expunges_at_once(real_and_fake_imap):
     # "selected" (not "selected-delayed"): FETCH's sync point sends EXPUNGE too.
-    assert_same_sessions(*ports, [
+    assert_same_sessions(*real_and_fake_imap, [
         FIRST,
         "b2 APPEND INBOX {23+}\r\nSubject: two\r\n\r\nbody2\r\n",
         "b3 APPEND INBOX {23+}\r\nSubject: thr\r\n\r\nbody3\r\n",
@@ -233,10 +224,10 @@ def test_notify_selected_reports_expunges_at_once(ports):
     ])
 
 
-def test_notify_turns_off_what_the_selected_filter_does_not_ask_for(ports):
+def test_notify_turns_off_what_the_selected_filter_does_not_ask_for(real_and_fake_imap):
     # After NOTIFY (NONE too) the selected mailbox gets EXISTS/RECENT/EXPUNGE only with
     # MessageNew/MessageExpunge and flag-change FETCHes (the own STORE's too) only with FlagChange.
-    assert_same_sessions(*ports, [
+    assert_same_sessions(*real_and_fake_imap, [
         FIRST,
         "b2 APPEND INBOX {23+}\r\nSubject: two\r\n\r\nbody2\r\n",
         "b3 APPEND INBOX {23+}\r\nSubject: thr\r\n\r\nbody3\r\n",

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from support.fake_imap import FakeImap, tool_path
 from support.imap_multi_session import assert_same_sessions
 
 pytestmark = [pytest.mark.dovecot]
@@ -19,16 +18,8 @@ APPENDS = [
 ]
 
 
-@pytest.fixture
-def ports(request, real_dovecot_factory):
-    real = real_dovecot_factory()
-    fake = FakeImap(tool_path(request))
-    yield real.imap_port, fake.imap_port
-    fake.stop()
-
-
-def test_enable_qresync_and_its_errors(ports):
-    assert_same_sessions(*ports, APPENDS + [
+def test_enable_qresync_and_its_errors(real_and_fake_imap):
+    assert_same_sessions(*real_and_fake_imap, APPENDS + [
         "2:x1 SELECT INBOX (QRESYNC (1 1))",
         "2:x2 EXAMINE INBOX (QRESYNC (1 1))",
         "2:x3 SELECT INBOX",
@@ -66,8 +57,8 @@ def test_enable_qresync_and_its_errors(ports):
     ])
 
 
-def test_select_qresync_reports_vanished_and_changed_messages(ports):
-    assert_same_sessions(*ports, APPENDS + [
+def test_select_qresync_reports_vanished_and_changed_messages(real_and_fake_imap):
+    assert_same_sessions(*real_and_fake_imap, APPENDS + [
         "b4 SELECT INBOX",
         "b5 ENABLE QRESYNC",
         "b6 STORE 2 +FLAGS (\\Deleted)",
@@ -92,7 +83,7 @@ def test_select_qresync_reports_vanished_and_changed_messages(ports):
     ])
 
 
-def test_vanished_replaces_expunge_for_own_and_other_sessions(ports):
+def test_vanished_replaces_expunge_for_own_and_other_sessions(real_and_fake_imap):
     steps = ["b1 APPEND INBOX {23+}\r\nSubject: one\r\n\r\nbody1\r\n"] * 1 + [
         f"b{i} APPEND INBOX {{23+}}\r\nSubject: m{i:02d}\r\n\r\nbody1\r\n" for i in range(2, 8)
     ] + [
@@ -113,11 +104,11 @@ def test_vanished_replaces_expunge_for_own_and_other_sessions(ports):
         "d3 CLOSE",
         "d4 SELECT INBOX",
     ]
-    assert_same_sessions(*ports, steps)
+    assert_same_sessions(*real_and_fake_imap, steps)
 
 
-def test_highestmodseq_at_sync_points_and_while_idling(ports):
-    assert_same_sessions(*ports, APPENDS[:2] + [
+def test_highestmodseq_at_sync_points_and_while_idling(real_and_fake_imap):
+    assert_same_sessions(*real_and_fake_imap, APPENDS[:2] + [
         "b3 ENABLE QRESYNC",
         "b4 SELECT INBOX",
         "2:x1 SELECT INBOX",
