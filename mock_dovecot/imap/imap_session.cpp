@@ -157,13 +157,26 @@ void ImapSession::loggedIn(const std::string& tag, const std::string& login) {
   flushResponseJournal(tag);
 }
 
+const ImapSession::RememberedKeywords* ImapSession::rememberedKeywords(std::uint64_t mailboxIdentity) const {
+  auto it = rememberedKeywords_.find(mailboxIdentity);
+  return it == rememberedKeywords_.end() ? nullptr : &it->second;
+}
+
+void ImapSession::rememberSessionKeywords() {
+  if (selected_ && !selected_->sessionKeywords().empty()) {
+    rememberedKeywords_[selected_->identity()] = {selected_->keywords(), selected_->sessionKeywords()};
+  }
+}
+
 void ImapSession::select(SelectedView view) {
+  rememberSessionKeywords();
   appendedRecent_.clear();
   selected_.emplace(std::move(view));
   state_ = SessionState::kSelected;
 }
 
 void ImapSession::unselect() {
+  rememberSessionKeywords();
   selected_.reset();
   if (state_ == SessionState::kSelected) {
     state_ = SessionState::kAuthenticated;

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -100,6 +101,15 @@ class ImapSession {
   // sees it first (confirmed against Dovecot 2.3.19: another session idling on the mailbox gets
   // EXISTS without RECENT).
   void claimAppended(std::uint32_t uid) { appendedRecent_.push_back(uid); }
+  // What a SEARCH KEYWORD of this connection created in a mailbox (by its identity), kept when
+  // the mailbox is left: the keyword list as the view last had it and the created keywords
+  // (confirmed against Dovecot 2.3.19: a later SELECT lists them first, "foo bar", another
+  // connection never).
+  struct RememberedKeywords {
+    std::vector<std::string> list;
+    std::vector<std::string> created;
+  };
+  [[nodiscard]] const RememberedKeywords* rememberedKeywords(std::uint64_t mailboxIdentity) const;
   // Enters the authenticated state and answers `tag` as Dovecot does after a login.
   void loggedIn(const std::string& tag, const std::string& login);
   void select(SelectedView view);
@@ -146,6 +156,7 @@ class ImapSession {
   void syncSelected(SyncMode mode);  // the selected mailbox part of sync()
 
  private:
+  void rememberSessionKeywords();  // before the selected view goes
   void process();
   void dispatch(ParseOutcome&& command);
   void invalidPreLoginCommand(const std::string& tag);
@@ -179,6 +190,7 @@ class ImapSession {
   std::string deferredName_;
   SyncMode deferredSync_ = SyncMode::kFull;
   std::vector<std::string> responseLines_;  // since the current command began, for the journal
+  std::map<std::uint64_t, RememberedKeywords> rememberedKeywords_;  // by mailbox identity
   std::vector<std::uint32_t> appendedRecent_;  // claimAppended(), taken by the next sync
   std::string currentCommand_;              // name of the command being answered, for faults
   std::size_t commandOutputFrom_ = 0;       // output_ offset where that command's answer begins

@@ -81,7 +81,8 @@ std::optional<SearchProgram> searchProgramArgument(CommandContext& ctx, std::siz
   }
   // SEARCH KEYWORD creates the keyword in this session's view of the mailbox
   // (mailbox_keywords_create_valid), so the sync point announces a new FLAGS list; other
-  // sessions and later selections never see it (confirmed against Dovecot 2.3.19).
+  // sessions never see it; a later SELECT on this connection does (confirmed against Dovecot
+  // 2.3.19; ImapSession::rememberedKeywords).
   std::vector<std::string> keywords;
   collectKeywords(program->root, keywords);
   if (!keywords.empty() && ctx.session.selected() != nullptr) {

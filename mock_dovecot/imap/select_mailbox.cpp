@@ -1,5 +1,6 @@
 #include "mock_dovecot/imap/select_mailbox.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "mock_dovecot/imap/imap_session.hpp"
@@ -87,6 +88,17 @@ void selectMailbox(CommandContext& ctx, bool readOnly) {
       recent.insert(uid);
     }
   }
+  // Keywords this connection's SEARCH created here before come first (ImapSession::rememberedKeywords).
+  const ImapSession::RememberedKeywords* remembered = session.rememberedKeywords(snapshot->createdOrder);
+  if (remembered != nullptr) {
+    std::vector<std::string> merged = remembered->list;
+    for (const auto& keyword : snapshot->keywords) {
+      if (std::find(merged.begin(), merged.end(), keyword) == merged.end()) {
+        merged.push_back(keyword);
+      }
+    }
+    snapshot->keywords = std::move(merged);
+  }
   std::string keywords;
   for (const auto& keyword : snapshot->keywords) {
     keywords += " " + keyword;
@@ -111,7 +123,11 @@ void selectMailbox(CommandContext& ctx, bool readOnly) {
   if (qresync) {
     sendQresyncChanges(ctx, *qresync, *snapshot, store.expungeLog(session.user(), *canonical), recent);
   }
-  session.select(SelectedView(*snapshot, readOnly, std::move(recent)));
+  SelectedView view(*snapshot, readOnly, std::move(recent));
+  if (remembered != nullptr) {
+    view.addSessionKeywords(remembered->created);
+  }
+  session.select(std::move(view));
   session.syncLastFullModseq = snapshot->highestModseq;
   session.highestFetchModseq = 0;
   session.notifyUidNext = snapshot->uidNext;

@@ -58,11 +58,14 @@ class SelectedView {
   SearchUpdates& searchUpdates() { return updates_; }
   // Keywords a SEARCH KEYWORD named: Dovecot creates them in this session's view of the
   // mailbox only, so the next sync point announces them here and no other session ever sees
-  // them (confirmed against Dovecot 2.3.19). Dovecot still lists them after a later SELECT of
-  // the same mailbox on that connection; the fake forgets them with the view.
+  // them (confirmed against Dovecot 2.3.19). A later SELECT of the same mailbox on that connection
+  // still lists them (ImapSession::rememberedKeywords).
   void addSessionKeywords(const std::vector<std::string>& keywords) {
     sessionKeywords_.insert(sessionKeywords_.end(), keywords.begin(), keywords.end());
   }
+  [[nodiscard]] const std::vector<std::string>& sessionKeywords() const { return sessionKeywords_; }
+  // The keyword list as this session last announced it (FLAGS), in the order it learnt them.
+  [[nodiscard]] const std::vector<std::string>& keywords() const { return keywords_; }
   // STORE on a message another session expunged that this view still shows: Dovecot applies it
   // to its view, so the next sync point reports the message's flags as changed, merged with a
   // change the other session made before its expunge (confirmed against Dovecot 2.3.19). Returns

@@ -249,8 +249,16 @@ def test_search_keyword_creates_the_keyword_for_this_session_only(peers):
         "B: b3 STORE 2 +FLAGS (bar)",
         "k4 NOOP",
         "B: b4 SEARCH KEYWORD foo",
+        # A later SELECT of the mailbox on this connection still lists them, first; not the
+        # other connection's, nor another mailbox.
+        "B: b5 STORE 3 +FLAGS (qux)",
+        "k5 SELECT Sent",
+        "k6 EXAMINE INBOX",
+        "k7 SELECT INBOX",
+        "B: b6 SELECT INBOX",
     ])
     assert "foo" not in " ".join(answer(transcript, "b1"))
+    assert "foo" in " ".join(answer(transcript, "k7"))
 
 
 def test_search_update_fetch_att(peers):
