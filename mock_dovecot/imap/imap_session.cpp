@@ -168,6 +168,21 @@ void ImapSession::rememberSessionKeywords() {
   }
 }
 
+void ImapSession::storeSeenSetByUpdates() {
+  if (!selected_) {
+    return;
+  }
+  const auto uids = selected_->searchUpdates().takeSeenByFetch();
+  if (uids.empty()) {
+    return;
+  }
+  MessageFlags seen;
+  seen.system = kFlagSeen;
+  for (const auto& changed : store_.storeFlags(user_, selected_->mailbox(), uids, FlagOperation::kAdd, seen)) {
+    selected_->noteFlags(changed.uid, changed.flags, changed.modseq);
+  }
+}
+
 void ImapSession::select(SelectedView view) {
   rememberSessionKeywords();
   appendedRecent_.clear();

@@ -101,6 +101,9 @@ class ImapSession {
   // sees it first (confirmed against Dovecot 2.3.19: another session idling on the mailbox gets
   // EXISTS without RECENT).
   void claimAppended(std::uint32_t uid) { appendedRecent_.push_back(uid); }
+  // After a sync point: stores the \Seen that RETURN (UPDATE (BODY[])) lines showed, and the
+  // view takes it without another FETCH (SearchUpdates::takeSeenByFetch).
+  void storeSeenSetByUpdates();
   // What a SEARCH KEYWORD of this connection created in a mailbox (by its identity), kept when
   // the mailbox is left: the keyword list as the view last had it and the created keywords
   // (confirmed against Dovecot 2.3.19: a later SELECT lists them first, "foo bar", another

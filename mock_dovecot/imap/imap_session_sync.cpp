@@ -88,6 +88,7 @@ void ImapSession::syncSelected(SyncMode mode) {
   }
   const std::vector<std::uint32_t> uidsBefore = selected_->uids();
   auto lines = selected_->sync(*now, claimed, mode == SyncMode::kFull, condstore());
+  storeSeenSetByUpdates();
   if (qresync()) {
     lines = qresyncLines(std::move(lines), uidsBefore);  // UID in FETCH, VANISHED (RFC 7162)
   }

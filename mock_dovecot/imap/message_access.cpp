@@ -199,6 +199,7 @@ void syncFlagChanges(CommandContext& ctx, bool allowExpunge, bool sendUid, const
   const std::vector<std::uint32_t> before = view->uids();
   const std::size_t recentBefore = view->recentCount();
   std::vector<std::string> lines = view->sync(*now, claimed, allowExpunge, session.condstore());
+  session.storeSeenSetByUpdates();
   std::vector<std::string> out;
   std::size_t next = 0;
   auto flushModseqUpTo = [&](std::size_t seq) {

@@ -191,6 +191,11 @@ std::vector<std::string> SearchUpdates::changed(const SelectedView& view, const 
         }
         fetch.flags = message->flags;
         fetch.recent = view.isRecent(uid);
+        if (update.fetch->updateSeen && !view.readOnly() && (fetch.flags.system & kFlagSeen) == 0) {
+          fetch.flags.system |= kFlagSeen;
+          fetch.seenChanged = true;
+          seenByFetch_.push_back(uid);
+        }
         lines.push_back(renderFetch(*update.fetch, fetch));
       }
     }

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "mock_dovecot/imap/fetch_items.hpp"
@@ -38,8 +39,9 @@ class SearchUpdates {
     bool uid = false;
     SearchProgram program;  // frozen (see above)
     std::set<std::uint32_t> result;
-    // UPDATE (fetch-att): a FETCH line per new message added, before the ESEARCH line. The
-    // fake does not set the implicit \Seen of BODY[] here (Dovecot does).
+    // UPDATE (fetch-att): a FETCH line per new message added, before the ESEARCH line; BODY[]
+    // and the like set \Seen there, shown in that line (confirmed against Dovecot 2.3.19:
+    // "FLAGS (\\Seen \\Recent) BODY[] ..."; the session stores it, takeSeenByFetch()).
     std::optional<FetchRequest> fetch;
   };
 
@@ -58,8 +60,13 @@ class SearchUpdates {
                                    const std::set<std::uint32_t>& flagChanged,
                                    const std::vector<std::uint32_t>& appended);
 
+  // UIDs whose \Seen an UPDATE fetch-att set in changed()'s lines since the last call: the
+  // session stores the flag and its view takes it silently.
+  std::vector<std::uint32_t> takeSeenByFetch() { return std::exchange(seenByFetch_, {}); }
+
  private:
   std::vector<Update> updates_;
+  std::vector<std::uint32_t> seenByFetch_;
 };
 
 // Copies `program` with every sequence set, UID set and "$" replaced by the UIDs of `view` it

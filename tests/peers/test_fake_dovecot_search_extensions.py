@@ -261,6 +261,19 @@ def test_search_keyword_creates_the_keyword_for_this_session_only(peers):
     assert "foo" in " ".join(answer(transcript, "k7"))
 
 
+def test_search_update_fetch_of_body_sets_seen(peers):
+    # UPDATE (BODY[]) without PEEK sets \\Seen in its FETCH line, for this session (no second
+    # FETCH later) and for others.
+    assert_same(peers, three_messages() + [
+        "v1 SEARCH RETURN (UPDATE (BODY[])) ALL",
+        "B: " + append("b1", "eve@example.org", "fourth"),
+        "v2 NOOP",
+        "v3 FETCH 4 FLAGS",
+        "B: b2 SELECT INBOX",
+        "B: b3 FETCH 4 FLAGS",
+    ])
+
+
 def test_search_update_fetch_att(peers):
     # Dovecot's UPDATE (fetch-att): a FETCH for each new message an update adds, before its line.
     transcript = assert_same(peers, three_messages() + [
