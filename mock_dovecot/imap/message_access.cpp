@@ -159,6 +159,10 @@ void syncFlagChanges(CommandContext& ctx, bool allowExpunge, bool sendUid, const
   if (view == nullptr) {
     return;
   }
+  // NOTIFY SET (selected ...) reports expunges at every sync point (imap/notify_events.hpp), and
+  // then a flag change of an expunged message is not announced before its EXPUNGE (confirmed
+  // against Dovecot 2.3.19).
+  allowExpunge = allowExpunge || notifyImmediateExpunges(session);
   auto now = session.store().snapshot(session.user(), view->mailbox());
   if (!now || now->uidValidity != view->uidValidity() || now->createdOrder != view->identity()) {
     return;  // the session's own sync point disconnects

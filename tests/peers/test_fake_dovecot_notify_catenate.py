@@ -206,6 +206,21 @@ def test_notify_personal_events_of_mailboxes_not_selected(real_and_fake_imap):
     ], unordered=("c3",))
 
 
+def test_notify_selected_flag_change_of_a_message_expunged_at_once(real_and_fake_imap):
+    # With FlagChange too: FETCH shows the expunged message's flags, then only its EXPUNGE.
+    assert_same_sessions(*real_and_fake_imap, [
+        FIRST,
+        "b2 APPEND INBOX {23+}\r\nSubject: two\r\n\r\nbody2\r\n",
+        "b4 SELECT INBOX",
+        "b5 NOTIFY SET (selected (MessageNew MessageExpunge FlagChange))",
+        "2:x1 SELECT INBOX",
+        "2:x2 STORE 1 +FLAGS (\\Deleted)",
+        "2:x3 EXPUNGE",
+        "b6 FETCH 1 FLAGS",
+        "b7 NOOP",
+    ])
+
+
 def test_notify_selected_reports_expunges_at_once(real_and_fake_imap):
     # "selected" (not "selected-delayed"): FETCH's sync point sends EXPUNGE too.
     assert_same_sessions(*real_and_fake_imap, [
