@@ -11,6 +11,16 @@ namespace {
 struct SharedRecord final : journal::DeferredData {
   explicit SharedRecord(PushRecord value) : record(std::move(value)) {}
   [[nodiscard]] nlohmann::json render() const override { return record.toJson(); }
+  // "push <token> -> <status>[ <reason>]", built when the entry is first read (not per push).
+  [[nodiscard]] std::string summary() const override {
+    std::string line;
+    line.reserve(16 + record.token.size() + record.reason.size());
+    line.append("push ").append(record.token).append(" -> ").append(std::to_string(record.status));
+    if (!record.reason.empty()) {
+      line.append(" ").append(record.reason);
+    }
+    return line;
+  }
   const PushRecord record;
 };
 
@@ -63,16 +73,11 @@ std::uint64_t PushLog::append(PushRecord record) {
     records_.emplace_back(shared, &shared->record);
   }
   if (journal_ != nullptr) {
-    const auto& stored = shared->record;
     journal::Entry entry;
     entry.component = service_;
     entry.kind = "push";
-    entry.connection = stored.connection;
-    entry.summary.reserve(16 + stored.token.size() + stored.reason.size());
-    entry.summary.append("push ").append(stored.token).append(" -> ").append(std::to_string(stored.status));
-    if (!stored.reason.empty()) {
-      entry.summary.append(" ").append(stored.reason);
-    }
+    entry.connection = shared->record.connection;
+    // summary and data are rendered from the record when the entry is first read.
     entry.deferred = std::move(shared);
     journal_->append(std::move(entry));
   }
@@ -81,7 +86,7 @@ std::uint64_t PushLog::append(PushRecord record) {
 
 std::vector<std::shared_ptr<const PushRecord>> PushLog::records() const {
   std::lock_guard lock(mutex_);
-  return records_;
+  return {records_.begin(), records_.end()};
 }
 
 std::vector<PushRecord> PushLog::all() const {

@@ -12,6 +12,7 @@
 // PushDetail is immutable once recorded.
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -81,7 +82,8 @@ class PushLog {
   journal::Journal* journal_;
   mutable std::mutex mutex_;
   std::shared_ptr<RecordArena> arena_;
-  std::vector<std::shared_ptr<const PushRecord>> records_;
+  // A deque: appending never moves the records already kept (short lock hold per push).
+  std::deque<std::shared_ptr<const PushRecord>> records_;
   std::uint64_t nextId_ = 1;
 };
 

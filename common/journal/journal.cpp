@@ -46,6 +46,9 @@ Entry& Journal::rendered(Entry& entry) const {
     if (entry.data.is_null()) {
       entry.data = entry.deferred->render();
     }
+    if (entry.summary.empty()) {
+      entry.summary = entry.deferred->summary();
+    }
     entry.deferred.reset();
   }
   return entry;
@@ -178,15 +181,16 @@ static double millisSince(Clock::time_point origin, Clock::time_point at) {
 }
 
 nlohmann::json Journal::toJson(const Entry& entry) const {
-  return nlohmann::json{{"seq", entry.seq},
-                        {"ms", millisSince(origin_, entry.at)},
-                        {"component", entry.component},
-                        {"kind", entry.kind},
-                        {"connection", entry.connection},
-                        {"scenario", entry.scenario},
-                        {"summary", entry.summary},
-                        {"consumed", entry.consumed},
-                        {"data", entry.deferred && entry.data.is_null() ? entry.deferred->render() : entry.data}};
+  return nlohmann::json{
+      {"seq", entry.seq},
+      {"ms", millisSince(origin_, entry.at)},
+      {"component", entry.component},
+      {"kind", entry.kind},
+      {"connection", entry.connection},
+      {"scenario", entry.scenario},
+      {"summary", entry.summary.empty() && entry.deferred ? entry.deferred->summary() : entry.summary},
+      {"consumed", entry.consumed},
+      {"data", entry.deferred && entry.data.is_null() ? entry.deferred->render() : entry.data}};
 }
 
 std::string Journal::transcriptLine(const Entry& entry) const {
@@ -196,7 +200,8 @@ std::string Journal::transcriptLine(const Entry& entry) const {
   if (!entry.connection.empty()) {
     line += " " + entry.connection;
   }
-  return line + " " + entry.kind + " " + entry.summary;
+  return line + " " + entry.kind + " " +
+         (entry.summary.empty() && entry.deferred ? entry.deferred->summary() : entry.summary);
 }
 
 std::string Journal::transcript() const {

@@ -10,10 +10,13 @@
 // Deferred data: an appender may leave Entry::data null and set Entry::deferred instead (a
 // shared, immutable source, e.g. the fake APNs's push record); the journal renders data from it
 // once, in place, before any matcher, listener or caller sees the entry, so readers always find
-// Entry::data filled. Writers that never read pay nothing for the JSON form.
+// Entry::data filled. Writers that never read pay nothing for the JSON form. A deferred source
+// may also supply the summary line (DeferredData::summary); it is filled in the same way when the
+// appender left Entry::summary empty.
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -33,6 +36,8 @@ class DeferredData {
  public:
   virtual ~DeferredData() = default;
   [[nodiscard]] virtual nlohmann::json render() const = 0;
+  // The entry's summary line when the appender left Entry::summary empty; none by default.
+  [[nodiscard]] virtual std::string summary() const { return {}; }
 };
 
 struct Entry {
@@ -104,8 +109,9 @@ class Journal {
   Clock::time_point origin_;
   mutable std::mutex mutex_;
   std::condition_variable changed_;
-  // mutable: deferred data is rendered in place on first read, under mutex_.
-  mutable std::vector<Entry> entries_;
+  // mutable: deferred data is rendered in place on first read, under mutex_. A deque: append
+  // never moves the entries already kept, so the lock is held for one construction only.
+  mutable std::deque<Entry> entries_;
   std::uint64_t nextSeq_ = 1;
   std::function<void(const Entry&)> listener_;
 };

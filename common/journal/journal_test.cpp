@@ -166,5 +166,44 @@ TEST(JournalTest, DeferredDataReachesListenersSnapshotsAndToJson) {
   EXPECT_EQ(quiet.snapshot(1).at(0).data["value"], 1);
 }
 
+// A deferred source that also supplies the summary line.
+class SummarizedData : public DeferredData {
+ public:
+  nlohmann::json render() const override { return {{"value", 9}}; }
+  std::string summary() const override {
+    ++summaries;
+    return "lazy line";
+  }
+  mutable std::atomic<int> summaries{0};
+};
+
+TEST(JournalTest, DeferredSummaryFillsAnEmptySummaryOnFirstReadOnly) {
+  Journal journal;
+  auto data = std::make_shared<const SummarizedData>();
+  Entry entry;
+  entry.component = "c";
+  entry.kind = "lazy";
+  entry.deferred = data;
+  journal.append(entry);  // a copy: the test keeps the unrendered original
+  EXPECT_EQ(data->summaries, 0);  // appending builds no summary
+  EXPECT_EQ(journal.snapshot().at(0).summary, "lazy line");
+  EXPECT_EQ(journal.snapshot().at(0).summary, "lazy line");
+  EXPECT_EQ(data->summaries, 1);
+  EXPECT_NE(journal.transcript().find("c lazy lazy line"), std::string::npos);
+  // Entries never handed out by the journal render it in toJson and transcriptLine too.
+  EXPECT_EQ(journal.toJson(entry)["summary"], "lazy line");
+  EXPECT_NE(journal.transcriptLine(entry).find("lazy lazy line"), std::string::npos);
+  // A summary set by the appender wins.
+  entry.summary = "given";
+  journal.append(entry);
+  EXPECT_EQ(journal.snapshot(1).at(0).summary, "given");
+  // Sources without one leave the summary empty.
+  Entry plain = make("deferred");
+  plain.deferred = std::make_shared<const CountingData>(1);
+  journal.append(std::move(plain));
+  EXPECT_EQ(journal.snapshot(2).at(0).summary, "");
+  EXPECT_EQ(journal.snapshot(2).at(0).data["value"], 1);
+}
+
 }  // namespace
 }  // namespace oxh::journal

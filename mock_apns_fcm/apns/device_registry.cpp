@@ -1,5 +1,7 @@
 #include "mock_apns_fcm/apns/device_registry.hpp"
 
+#include <algorithm>
+
 namespace oxh::push::apns {
 
 namespace {
@@ -48,8 +50,10 @@ bool DeviceRegistry::unregister(const std::string& token, std::chrono::system_cl
 }
 
 std::optional<DeviceEntry> DeviceRegistry::find(const std::string& token) const {
+  // A token already in lower case (what providers send) is looked up as is, without a copy.
+  const bool lower = std::none_of(token.begin(), token.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
   std::lock_guard lock(mutex_);
-  const auto it = devices_.find(normalized(token));
+  const auto it = lower ? devices_.find(token) : devices_.find(normalized(token));
   if (it == devices_.end()) {
     return std::nullopt;
   }

@@ -158,7 +158,7 @@ H2ServerSession::H2ServerSession(H2SessionOptions options, RequestHandler handle
   if (options_.lenientHttpMessaging) {
     nghttp2_option_set_no_http_messaging(option, 1);
   }
-  nghttp2_session_server_new2(&session_, callbacks, this, option);
+  nghttp2_session_server_new3(&session_, callbacks, this, option, pool_.mem());
   nghttp2_option_del(option);
   nghttp2_session_callbacks_del(callbacks);
 }

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "mock_apns_fcm/apns/apns_request.hpp"
+#include "mock_apns_fcm/apns/h2_memory_pool.hpp"
 
 struct nghttp2_session;
 
@@ -88,6 +89,7 @@ class H2ServerSession {
 
   H2SessionOptions options_;
   RequestHandler handler_;
+  H2MemoryPool pool_;  // nghttp2's allocator; outlives session_ (deleted first, in the destructor)
   nghttp2_session* session_ = nullptr;
   std::map<std::int32_t, Stream> streams_;
   std::string error_;
