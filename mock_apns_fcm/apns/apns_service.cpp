@@ -4,6 +4,8 @@
 #include "mock_apns_fcm/apns/header_rules.hpp"
 #include "mock_apns_fcm/apns/uuid.hpp"
 
+#include <utility>
+
 namespace oxh::push::apns {
 
 namespace {
@@ -12,11 +14,11 @@ std::int64_t epochMillis(std::chrono::system_clock::time_point at) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
 }
 
-H2Response successResponse(const std::string& apnsId, Environment environment) {
+H2Response successResponse(std::string apnsId, Environment environment) {
   H2Response response;
   response.status = 200;
   response.headers.reserve(2);
-  response.headers.emplace_back("apns-id", apnsId);
+  response.headers.emplace_back("apns-id", std::move(apnsId));
   // [A2]: apns-unique-id exists only in the development (sandbox) environment. Whether APNs
   // adds it to error responses too is UNCONFIRMED; the fake sends it on success only.
   if (environment == Environment::Sandbox) {
@@ -66,7 +68,7 @@ ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionConte
 
   const auto requestedId = request.headerView("apns-id");
   // [A1]: APNs echoes a valid apns-id and makes one up otherwise.
-  const auto apnsId = requestedId && isCanonicalUuid(*requestedId) ? std::string(*requestedId) : generateUuid();
+  auto apnsId = requestedId && isCanonicalUuid(*requestedId) ? std::string(*requestedId) : generateUuid();
 
   if (request.headersTooLarge) {
     // RFC 9113 §10.5.1 lets a server answer 431 to a header section it will not handle.
@@ -79,12 +81,13 @@ ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionConte
   }
 
   auto verdict = validate(request, connection, devices_, keys_, options_, now);
-  record.token = verdict.token;
-  record.auth = verdict.auth;
+  // Moved, not copied: below, the token is read from the record.
+  record.token = std::move(verdict.token);
+  record.auth = std::move(verdict.auth);
   detail->environment = verdict.environment;
   detail->verdictDetail = verdict.detail;
 
-  if (auto fault = faults_.take(verdict.token)) {
+  if (auto fault = faults_.take(record.token)) {
     using Action = FaultOverride::Action;
     decision.delay = fault->delay;
     detail->fault = fault->toJson();
@@ -123,7 +126,7 @@ ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionConte
 
   // [A2]: 429 TooManyRequests, "too many requests to the same device token". Only pushes APNs
   // would accept count (rate_limiter.hpp).
-  if (!verdict.reason && !rateLimiter_.admit(verdict.token, now)) {
+  if (!verdict.reason && !rateLimiter_.admit(record.token, now)) {
     verdict.reason = Reason::TooManyRequests;
     detail->verdictDetail = "more than " + std::to_string(rateLimiter_.limit().maxPushes) + " pushes in " +
                             std::to_string(rateLimiter_.limit().window.count()) + " ms";
@@ -134,7 +137,7 @@ ApnsDecision ApnsService::handle(const ApnsRequest& request, ApnsConnectionConte
     record.status = decision.response.status;
     record.reason = name;
   } else {
-    decision.response = successResponse(apnsId, verdict.environment);
+    decision.response = successResponse(std::move(apnsId), verdict.environment);  // last use
     record.status = 200;
   }
   keep(std::move(record), std::move(detail), arena.get(), request, decision, connection);
