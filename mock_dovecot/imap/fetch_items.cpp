@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <limits>
+
+#include "mock_dovecot/imap/fetch_modifiers.hpp"
 
 namespace oxh::dovecot::imap {
 
@@ -35,21 +36,8 @@ struct Parser {
     return true;
   }
 
-  // str_parse_uoff: at least one digit, no wrap-around.
   static bool readNumber(const std::string& text, std::size_t& p, std::uint64_t& value) {
-    value = 0;
-    if (p >= text.size() || std::isdigit(static_cast<unsigned char>(text[p])) == 0) {
-      return false;
-    }
-    while (p < text.size() && std::isdigit(static_cast<unsigned char>(text[p])) != 0) {
-      const auto digit = static_cast<std::uint64_t>(text[p] - '0');
-      if (value > (static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) - digit) / 10) {
-        return false;
-      }
-      value = value * 10 + digit;
-      ++p;
-    }
-    return true;
+    return parseUoff(text, p, value);
   }
 
   // body_parse_partial: "" or "<offset[.size]>".
@@ -353,43 +341,14 @@ std::optional<FetchRequest> parseFetchRequest(const ImapArgs& args, bool uid, st
     parser.streamed = std::move(inner.streamed);
     parser.pos = 2;
   }
-  // Modifiers (RFC 4466 section 2.4): CHANGEDSINCE (RFC 7162 section 3.1.4).
+  // Modifiers: CHANGEDSINCE and VANISHED (imap/fetch_modifiers.hpp).
   if (parser.pos < args.size() && args[parser.pos].isList()) {
-    const auto& modifiers = args[parser.pos].list;
-    for (std::size_t i = 0; i < modifiers.size(); ++i) {
-      if (!modifiers[i].isAtom()) {
-        error = "FETCH modifiers contain non-atoms.";
-        return std::nullopt;
-      }
-      if (uid && iequals(modifiers[i].value, "VANISHED")) {
-        if (!qresync) {
-          error = "QRESYNC not enabled";
-          return std::nullopt;
-        }
-        request.vanished = true;
-        continue;
-      }
-      if (!iequals(modifiers[i].value, "CHANGEDSINCE")) {
-        error = "Unknown FETCH modifier";
-        return std::nullopt;
-      }
-      std::uint64_t value = 0;
-      std::size_t p = 0;
-      const std::string text = i + 1 < modifiers.size() && modifiers[i + 1].isAtom() ? modifiers[i + 1].value : "";
-      if (text.empty() || !Parser::readNumber(text, p, value) || p != text.size()) {
-        error = "Invalid CHANGEDSINCE modseq.";
-        return std::nullopt;
-      }
-      ++i;
-      request.changedSince = value;
-      request.modseq = true;
+    if (!parseFetchModifiers(args[parser.pos].list, uid, qresync, request, error)) {
+      return std::nullopt;
+    }
+    if (request.changedSince) {
       parser.simple(FetchKind::kModseq, "MODSEQ");
     }
-  }
-  if (request.vanished && !request.changedSince) {
-    // Confirmed against Dovecot 2.3.19 ("UID FETCH 1:* (FLAGS) (VANISHED)").
-    error = "VANISHED used without CHANGEDSINCE";
-    return std::nullopt;
   }
   request.items = std::move(parser.buffered);
   // The implicit FLAGS of a \Seen update goes after the other buffered items (imap_fetch_init).
