@@ -45,7 +45,7 @@ void ImapSession::syncSelected(SyncMode mode) {
   if (!selected_) {
     return;
   }
-  auto now = store_.snapshot(user_, selected_->mailbox());
+  auto now = store_.snapshot(user_, selected_->mailbox(), selected_->expungesPendingAfter());
   if (!now) {
     // Dovecot disconnects a client whose selected mailbox vanished (confirmed against Dovecot
     // 2.3.19 with maildir, an idling session at once: this text, not "Selected mailbox was

@@ -20,7 +20,7 @@ void MessageAccess::refresh() {
   if (view == nullptr) {
     return;
   }
-  snapshot_ = session_.store().snapshot(session_.user(), view->mailbox());
+  snapshot_ = session_.store().snapshot(session_.user(), view->mailbox(), view->expungesPendingAfter());
   if (!snapshot_) {
     return;
   }
@@ -163,7 +163,7 @@ void syncFlagChanges(CommandContext& ctx, bool allowExpunge, bool sendUid, const
   // then a flag change of an expunged message is not announced before its EXPUNGE (confirmed
   // against Dovecot 2.3.19).
   allowExpunge = allowExpunge || notifyImmediateExpunges(session);
-  auto now = session.store().snapshot(session.user(), view->mailbox());
+  auto now = session.store().snapshot(session.user(), view->mailbox(), view->expungesPendingAfter());
   if (!now || now->uidValidity != view->uidValidity() || now->createdOrder != view->identity()) {
     return;  // the session's own sync point disconnects
   }

@@ -11,6 +11,7 @@ SelectedView::SelectedView(const MailboxSnapshot& snapshot, bool readOnly, std::
       readOnly_(readOnly),
       uidValidity_(snapshot.uidValidity),
       identity_(snapshot.createdOrder),
+      expungesPendingAfter_(snapshot.highestModseq),
       uidNext_(snapshot.uidNext),
       recent_(std::move(recent)),
       keywords_(snapshot.keywords) {
@@ -186,6 +187,7 @@ std::vector<std::string> SelectedView::sync(const MailboxSnapshot& now, const st
   }
   // Expunges, highest sequence first so the numbers the client holds stay valid.
   if (allowExpunge) {
+    expungesPendingAfter_ = now.highestModseq;
     for (std::size_t i = uids_.size(); i-- > 0;) {
       if (current.count(uids_[i]) == 0) {
         lines.push_back(std::to_string(i + 1) + " EXPUNGE");

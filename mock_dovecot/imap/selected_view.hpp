@@ -30,6 +30,9 @@ class SelectedView {
   void rename(std::string name) { mailbox_ = std::move(name); }
   [[nodiscard]] bool readOnly() const { return readOnly_; }
   [[nodiscard]] std::uint32_t uidValidity() const { return uidValidity_; }
+  // Expunges with a higher mod-sequence may still be shown by this view (not yet announced):
+  // the expunge log tail to ask MailStore::snapshot for. Every sync that sends EXPUNGE moves it.
+  [[nodiscard]] std::uint64_t expungesPendingAfter() const { return expungesPendingAfter_; }
   // The selected mailbox's identity (MailboxSnapshot::createdOrder).
   [[nodiscard]] std::uint64_t identity() const { return identity_; }
   [[nodiscard]] std::size_t exists() const { return uids_.size(); }
@@ -98,6 +101,7 @@ class SelectedView {
   bool readOnly_;
   std::uint32_t uidValidity_;
   std::uint64_t identity_;
+  std::uint64_t expungesPendingAfter_;
   std::uint32_t uidNext_;
   std::vector<std::uint32_t> uids_;
   std::map<std::uint32_t, Known> known_;

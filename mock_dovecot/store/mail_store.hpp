@@ -109,7 +109,10 @@ class MailStore {
   // Renames the mailbox and all its children.
   StoreError renameMailbox(const std::string& login, const std::string& from, const std::string& to);
   StoreError setSubscribed(const std::string& login, const std::string& name, bool subscribed);
-  [[nodiscard]] std::optional<MailboxSnapshot> snapshot(const std::string& login, const std::string& mailbox) const;
+  // `expungedAfter`: MailboxSnapshot::expunged gets the expunge log's records with a higher
+  // mod-sequence (none by default: the log only grows, and most readers do not need it).
+  [[nodiscard]] std::optional<MailboxSnapshot> snapshot(const std::string& login, const std::string& mailbox,
+                                                        std::uint64_t expungedAfter = UINT64_MAX) const;
 
   // ---- messages (IMAP) ----
   // APPEND: saves with \Recent; keywords are added to the mailbox's keyword list. `claimRecent`:

@@ -122,15 +122,21 @@ std::optional<AppendResult> MailStore::append(const std::string& login, const st
   return result;
 }
 
-std::optional<MailboxSnapshot> MailStore::snapshot(const std::string& login, const std::string& mailbox) const {
+std::optional<MailboxSnapshot> MailStore::snapshot(const std::string& login, const std::string& mailbox,
+                                                   std::uint64_t expungedAfter) const {
   std::lock_guard lock(mutex_);
   const User* user = userLocked(login);
   const Mailbox* box = user == nullptr ? nullptr : findLocked(*user, mailbox);
   if (box == nullptr) {
     return std::nullopt;
   }
-  return MailboxSnapshot{box->name,       box->uidValidity, box->uidNext,  box->highestModseq, box->modseqTracking,
-                         box->specialUse, box->keywords,    box->messages, box->expunged,      box->createdOrder};
+  // The log is in ascending mod-sequence order: copy only its tail.
+  const auto tail = std::upper_bound(box->expunged.begin(), box->expunged.end(), expungedAfter,
+                                     [](std::uint64_t modseq, const ExpungeRecord& r) { return modseq < r.modseq; });
+  return MailboxSnapshot{box->name,          box->uidValidity,    box->uidNext,
+                         box->highestModseq, box->modseqTracking, box->specialUse,
+                         box->keywords,      box->messages,       std::vector<ExpungeRecord>(tail, box->expunged.end()),
+                         box->createdOrder};
 }
 
 std::vector<std::uint32_t> MailStore::claimRecent(const std::string& login, const std::string& mailbox,

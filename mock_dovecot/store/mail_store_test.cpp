@@ -72,6 +72,29 @@ TEST(MailStore, DeliverSavesRecentMessagesWithIncreasingUids) {
   EXPECT_TRUE(store->claimRecent("alice@example.org", "INBOX", {1, 2}).empty());  // only one owner
 }
 
+// A snapshot carries only the expunge log's tail it was asked for, with each message's last flags.
+TEST(MailStore, SnapshotCopiesOnlyTheRequestedTailOfTheExpungeLog) {
+  auto store = makeStore();
+  for (int i = 0; i < 3; ++i) {
+    store->deliver("alice@example.org", "INBOX", "Subject: a\r\n\r\nx\r\n", 1700000000);
+  }
+  const std::uint64_t before = store->snapshot("alice@example.org", "INBOX")->highestModseq;
+  MessageFlags deleted;
+  deleted.system = kFlagDeleted;
+  store->storeFlags("alice@example.org", "INBOX", {1, 2}, FlagOperation::kAdd, deleted);
+  store->expunge("alice@example.org", "INBOX", std::vector<std::uint32_t>{1});
+  const std::uint64_t middle = store->snapshot("alice@example.org", "INBOX")->highestModseq;
+  store->expunge("alice@example.org", "INBOX", std::vector<std::uint32_t>{2});
+  EXPECT_TRUE(store->snapshot("alice@example.org", "INBOX")->expunged.empty());
+  const auto all = store->snapshot("alice@example.org", "INBOX", before)->expunged;
+  ASSERT_EQ(all.size(), 2U);
+  EXPECT_EQ(all[0].uid, 1U);
+  EXPECT_EQ(all[0].flags.system, kFlagDeleted);
+  const auto tail = store->snapshot("alice@example.org", "INBOX", middle)->expunged;
+  ASSERT_EQ(tail.size(), 1U);
+  EXPECT_EQ(tail[0].uid, 2U);
+}
+
 TEST(MailStore, FlagsExpungeAndModseq) {
   auto store = makeStore();
   store->append("alice@example.org", "INBOX", "a", {}, 0);

@@ -75,7 +75,7 @@ struct MailboxSnapshot {
   std::string specialUse;
   std::vector<std::string> keywords;
   std::vector<StoredMessage> messages;
-  std::vector<ExpungeRecord> expunged;  // the mailbox's expunge log, oldest first
+  std::vector<ExpungeRecord> expunged;  // the expunge log's tail MailStore::snapshot was asked for
   std::uint64_t createdOrder = 0;       // which mailbox this is: a re-created one has another
 
   [[nodiscard]] std::size_t unseen() const;

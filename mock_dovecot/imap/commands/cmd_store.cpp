@@ -112,7 +112,7 @@ bool parseStoreArgs(CommandContext& ctx, StoreRequest& request) {
 void storeOnExpungedMessages(ImapSession& session, const std::vector<std::uint32_t>& uids,
                              const StoreRequest& request) {
   SelectedView* view = session.selected();
-  auto now = session.store().snapshot(session.user(), view->mailbox());
+  auto now = session.store().snapshot(session.user(), view->mailbox(), view->expungesPendingAfter());
   if (request.unchangedSince || !now || now->expunged.empty()) {
     return;
   }
